@@ -1,0 +1,102 @@
+import { parseDuration } from './duration.js';
+import { ConfigurationError } from './errors.js';
+
+/**
+ * Deployment configuration, read from the Lambda environment.
+ *
+ * The CDK construct sets these variables; the local stand-in sets the same ones.
+ * Read on every invocation (it is cheap) so a configuration change needs no cold start.
+ */
+export interface Config {
+  /** Cluster identifiers or ARNs that may be cloned (`ALLOWED_SOURCES`, comma-separated). */
+  readonly allowedSources: readonly string[];
+  /** TTL when the artifact gives none (`DEFAULT_TTL`). @default 8h */
+  readonly defaultTtlMs: number;
+  /** Longest TTL an artifact may ask for (`MAX_TTL`). @default 7d */
+  readonly maxTtlMs: number;
+  /** Every clone identifier starts with this (`CLONE_NAME_PREFIX`); IAM is scoped to it. @default dbaf- */
+  readonly cloneNamePrefix: string;
+  /** Client CIDRs admitted when the artifact names none (`DEFAULT_ALLOWED_CIDRS`). @default none */
+  readonly defaultAllowedCidrs: readonly string[];
+  /** Secrets Manager name prefix of clone secrets (`SECRET_PREFIX`). @default dbaf/ */
+  readonly secretPrefix: string;
+  /** EventBridge Scheduler group of TTL schedules (`SCHEDULE_GROUP_NAME`). @default dbaf */
+  readonly scheduleGroupName: string;
+  /** Role EventBridge Scheduler assumes to start the teardown (`SCHEDULER_ROLE_ARN`). */
+  readonly schedulerRoleArn: string;
+  /** The teardown state machine, target of TTL schedules (`TEARDOWN_STATE_MACHINE_ARN`). */
+  readonly teardownStateMachineArn: string;
+  /** Bus for the project's events (`EVENT_BUS_NAME`). @default default */
+  readonly eventBusName: string;
+  /** Clusters to keep free under the region's DB-cluster quota (`QUOTA_HEADROOM`). @default 0 */
+  readonly quotaHeadroom: number;
+}
+
+/** The `source` of the project's EventBridge events. */
+export const EVENT_SOURCE = 'db-artifact-factory';
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function duration(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
+  const text = env[name] ?? fallback;
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    throw new ConfigurationError(
+      `${name}="${text}" is not a duration; set it to a value such as "8h" or "3d".`,
+    );
+  }
+  return ms;
+}
+
+/** Reads and checks the configuration; a bad value is a {@link ConfigurationError} naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const defaultTtlMs = duration(env, 'DEFAULT_TTL', '8h');
+  const maxTtlMs = duration(env, 'MAX_TTL', '7d');
+  if (defaultTtlMs > maxTtlMs) {
+    throw new ConfigurationError(`DEFAULT_TTL (${env.DEFAULT_TTL}) is longer than MAX_TTL (${env.MAX_TTL}).`);
+  }
+  const quotaHeadroom = Number(env.QUOTA_HEADROOM ?? '0');
+  if (!Number.isInteger(quotaHeadroom) || quotaHeadroom < 0) {
+    throw new ConfigurationError(`QUOTA_HEADROOM="${env.QUOTA_HEADROOM}" must be a whole number, 0 or more.`);
+  }
+  return {
+    allowedSources: list(env.ALLOWED_SOURCES),
+    defaultTtlMs,
+    maxTtlMs,
+    cloneNamePrefix: env.CLONE_NAME_PREFIX ?? 'dbaf-',
+    defaultAllowedCidrs: list(env.DEFAULT_ALLOWED_CIDRS),
+    secretPrefix: env.SECRET_PREFIX ?? 'dbaf/',
+    scheduleGroupName: env.SCHEDULE_GROUP_NAME ?? 'dbaf',
+    schedulerRoleArn: env.SCHEDULER_ROLE_ARN ?? '',
+    teardownStateMachineArn: env.TEARDOWN_STATE_MACHINE_ARN ?? '',
+    eventBusName: env.EVENT_BUS_NAME ?? 'default',
+    quotaHeadroom,
+  };
+}
+
+/** The value of a setting a handler cannot work without, or a {@link ConfigurationError}. */
+export function required(value: string, name: string): string {
+  if (value === '') throw new ConfigurationError(`${name} is not set in this function's environment.`);
+  return value;
+}
+
+/** The cluster identifier in an RDS cluster ARN, or the text itself when it is an identifier. */
+export function clusterIdOf(identifierOrArn: string): string {
+  return identifierOrArn.startsWith('arn:')
+    ? (identifierOrArn.split(':').pop() ?? identifierOrArn)
+    : identifierOrArn;
+}
+
+/** True when `identifierOrArn` names one of the allowed sources (by identifier or full ARN). */
+export function isAllowedSource(config: Config, identifierOrArn: string, arn?: string): boolean {
+  const id = clusterIdOf(identifierOrArn).toLowerCase();
+  return config.allowedSources.some((allowed) => {
+    if (allowed.startsWith('arn:')) return allowed === identifierOrArn || allowed === arn;
+    return allowed.toLowerCase() === id && !identifierOrArn.startsWith('arn:');
+  });
+}
