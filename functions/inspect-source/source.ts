@@ -1,0 +1,133 @@
+import {
+  type DBCluster,
+  DBClusterNotFoundFault,
+  DBInstanceNotFoundFault,
+  DescribeAccountAttributesCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+} from '@aws-sdk/client-rds';
+import { rds } from '../shared/clients.js';
+import { type Config, isAllowedSource } from '../shared/config.js';
+import {
+  CloneConflict,
+  NotReady,
+  QuotaExceeded,
+  SourceNotCloneable,
+  SourceNotFound,
+} from '../shared/errors.js';
+import { isManaged, TAG, tagValue } from '../shared/tags.js';
+import { notAllowed } from './validate.js';
+
+/** The only engine this project clones. */
+export const SUPPORTED_ENGINE = 'aurora-postgresql';
+
+/**
+ * Describes the source cluster and refuses one that cannot or must not be cloned.
+ *
+ * Aurora clones only an `available` Aurora cluster with an instance; the allowed-sources list is
+ * checked again with the real ARN, which an identifier alone cannot prove.
+ */
+export async function describeSource(config: Config, source: string): Promise<DBCluster> {
+  const shared = source.startsWith('arn:');
+  let cluster: DBCluster | undefined;
+  try {
+    const response = await rds.send(
+      new DescribeDBClustersCommand({
+        DBClusterIdentifier: source,
+        ...(shared ? { IncludeShared: true } : {}),
+      }),
+    );
+    cluster = response.DBClusters?.[0];
+  } catch (error) {
+    if (!(error instanceof DBClusterNotFoundFault)) throw error;
+    throw sourceNotFound(source, error);
+  }
+  if (cluster === undefined) throw sourceNotFound(source);
+  if (!isAllowedSource(config, source, cluster.DBClusterArn)) throw notAllowed(config, source);
+
+  const reasons: string[] = [];
+  if (cluster.Engine !== SUPPORTED_ENGINE) {
+    reasons.push(`its engine is "${cluster.Engine}"; only ${SUPPORTED_ENGINE} clusters can be cloned`);
+  }
+  if (cluster.Status !== 'available') {
+    reasons.push(`its status is "${cluster.Status}"; try again when it is available`);
+  }
+  if ((cluster.DBClusterMembers ?? []).length === 0) {
+    reasons.push('it has no instance; Aurora can only clone a cluster with at least one instance');
+  }
+  if (reasons.length > 0) {
+    throw new SourceNotCloneable(`Cluster "${source}" cannot be cloned: ${reasons.join('; ')}.`);
+  }
+  return cluster;
+}
+
+function sourceNotFound(source: string, cause?: unknown): SourceNotFound {
+  return new SourceNotFound(
+    `Cluster "${source}" was not found in this region/account; check the identifier, or for a cluster shared through AWS RAM give its ARN.`,
+    { cause },
+  );
+}
+
+/**
+ * Makes sure the clone's name is free; returns true when the cluster already exists for this very
+ * execution (a retry of this step after the restore began).
+ */
+export async function checkCloneNameFree(cloneId: string, executionArn: string): Promise<boolean> {
+  let existing: DBCluster | undefined;
+  try {
+    const response = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: cloneId }));
+    existing = response.DBClusters?.[0];
+  } catch (error) {
+    if (error instanceof DBClusterNotFoundFault) return false;
+    throw error;
+  }
+  if (existing === undefined) return false;
+  const tags = existing.TagList;
+  if (isManaged(tags, cloneId) && tagValue(tags, TAG.executionArn) === executionArn) return true;
+  const origin = isManaged(tags)
+    ? `made by another db-artifact-factory execution: ${tagValue(tags, TAG.executionArn) ?? 'unknown'}`
+    : 'not made by db-artifact-factory';
+  throw new CloneConflict(
+    `A cluster named "${cloneId}" already exists (${origin}); choose another target.cloneName or delete it first.`,
+  );
+}
+
+/**
+ * The DB parameter group of the source's writer instance (or first instance), so the clone's
+ * instances behave like production's unless the artifact says otherwise.
+ */
+export async function sourceInstanceParameterGroup(cluster: DBCluster): Promise<string | null> {
+  const members = cluster.DBClusterMembers ?? [];
+  const member = members.find((candidate) => candidate.IsClusterWriter) ?? members[0];
+  const instanceId = member?.DBInstanceIdentifier;
+  if (instanceId === undefined) return null;
+  try {
+    const response = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }));
+    return response.DBInstances?.[0]?.DBParameterGroups?.[0]?.DBParameterGroupName ?? null;
+  } catch (error) {
+    if (!(error instanceof DBInstanceNotFoundFault)) throw error;
+    // Inheriting nothing would silently change the clone's behaviour: wait for the source to settle.
+    throw new NotReady(
+      `Instance "${instanceId}" of source cluster "${cluster.DBClusterIdentifier}" was not found while reading its parameter group; the source is changing, so this step will be retried.`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Refuses the clone when the region's DB-cluster quota (less the configured headroom) is used up.
+ *
+ * Checked here so the workflow fails in seconds with advice, not after a failed restore.
+ */
+export async function checkQuota(config: Config, alreadyCreated: boolean): Promise<void> {
+  const response = await rds.send(new DescribeAccountAttributesCommand({}));
+  const quota = response.AccountQuotas?.find((item) => item.AccountQuotaName === 'DBClusters');
+  if (quota?.Used === undefined || quota.Max === undefined) return;
+  // On a retry the clone already counts in Used.
+  const needed = alreadyCreated ? 0 : 1;
+  if (quota.Used + needed + config.quotaHeadroom <= quota.Max) return;
+  const headroom = config.quotaHeadroom > 0 ? ` (keeping ${config.quotaHeadroom} free, QUOTA_HEADROOM)` : '';
+  throw new QuotaExceeded(
+    `This region has ${quota.Used} of ${quota.Max} DB clusters${headroom}; delete unused clones or ask AWS to raise the DBClusters quota.`,
+  );
+}

@@ -1,0 +1,86 @@
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  type CreateScheduleCommandInput,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import { scheduler } from '../shared/clients.js';
+import { loadConfig, required } from '../shared/config.js';
+import { createHandler, logger } from '../shared/handler.js';
+import type { ClonePlan, TeardownRequest } from '../shared/plan.js';
+
+/** The plan: it names the schedule and holds the expiry time. */
+export interface Input {
+  readonly plan: ClonePlan;
+}
+
+/** The one-time schedule that deletes the clone. */
+export interface Output {
+  readonly scheduleName: string;
+  readonly groupName: string;
+  /** ISO 8601 UTC, as in the plan. */
+  readonly expiresAt: string;
+}
+
+/**
+ * `at(yyyy-mm-ddThh:mm:ss)` for an ISO 8601 time, read in UTC.
+ *
+ * Scheduler wants the local time without zone or milliseconds; the zone goes in
+ * `ScheduleExpressionTimezone`.
+ */
+export function atExpression(iso: string): string {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) {
+    throw new TypeError(
+      `The clone plan's expiresAt "${iso}" is not an ISO 8601 time such as "2026-11-21T14:00:00Z".`,
+    );
+  }
+  return `at(${time.toISOString().slice(0, 19)})`;
+}
+
+/**
+ * Schedules the clone's deletion at its TTL: a one-time EventBridge Scheduler schedule that starts
+ * the teardown state machine, then deletes itself.
+ *
+ * A schedule, not a long Wait in the clone execution, so the TTL survives a redeploy and a failed
+ * or cancelled execution. Schedules cannot carry tags: the project's group and the clone-derived
+ * name identify them, so a retry that finds the schedule simply updates it to the same fields.
+ */
+export async function scheduleTtlDeletion(input: Input): Promise<Output> {
+  const { plan } = input;
+  const config = loadConfig();
+  const teardown: TeardownRequest & { createdBy: string } = {
+    cloneId: plan.cloneId,
+    reason: 'ttl-expired',
+    finalSnapshot: plan.finalSnapshot,
+    createdBy: plan.executionArn,
+  };
+  const schedule = {
+    Name: plan.schedule.name,
+    GroupName: plan.schedule.groupName,
+    ScheduleExpression: atExpression(plan.expiresAt),
+    ScheduleExpressionTimezone: 'UTC',
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    ActionAfterCompletion: 'DELETE',
+    Description: `db-artifact-factory: delete clone ${plan.cloneId} (owner ${plan.owner}) at its TTL`,
+    Target: {
+      Arn: required(config.teardownStateMachineArn, 'TEARDOWN_STATE_MACHINE_ARN'),
+      RoleArn: required(config.schedulerRoleArn, 'SCHEDULER_ROLE_ARN'),
+      Input: JSON.stringify(teardown),
+    },
+  } satisfies CreateScheduleCommandInput;
+
+  try {
+    await scheduler.send(new CreateScheduleCommand(schedule));
+    logger.info('TTL schedule created', { scheduleName: schedule.Name, expiresAt: plan.expiresAt });
+  } catch (error) {
+    if (!(error instanceof ConflictException)) throw error;
+    // Only a retry of this step makes this clone's schedule: bring it back to the same fields.
+    await scheduler.send(new UpdateScheduleCommand(schedule));
+    logger.info('TTL schedule updated', { scheduleName: schedule.Name, expiresAt: plan.expiresAt });
+  }
+  return { scheduleName: plan.schedule.name, groupName: plan.schedule.groupName, expiresAt: plan.expiresAt };
+}
+
+/** Lambda entry point of the schedule-ttl-deletion step. */
+export const handler = createHandler('schedule-ttl-deletion', scheduleTtlDeletion);

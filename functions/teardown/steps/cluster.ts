@@ -1,0 +1,73 @@
+import {
+  type DBCluster,
+  DBClusterNotFoundFault,
+  DBClusterSnapshotAlreadyExistsFault,
+  DeleteDBClusterCommand,
+  DescribeDBClustersCommand,
+  InvalidDBClusterStateFault,
+} from '@aws-sdk/client-rds';
+import { rds } from '../../shared/clients.js';
+import { type Config, isAllowedSource } from '../../shared/config.js';
+import { CloneConflict, NotReady, RefusedTarget } from '../../shared/errors.js';
+import type { TeardownRequest } from '../../shared/plan.js';
+import { Verdict, verdictFor } from '../safety.js';
+import type { StepResult } from '../types.js';
+
+/** The clone's cluster as RDS describes it now, or `undefined` when it does not exist. */
+export async function findCluster(cloneId: string): Promise<DBCluster | undefined> {
+  try {
+    const { DBClusters } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: cloneId }));
+    return DBClusters?.[0];
+  } catch (error) {
+    if (error instanceof DBClusterNotFoundFault) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Deletes the clone's DB cluster, with a final snapshot when the request asks for one.
+ *
+ * The cluster's ARN is checked against the allowed sources as well as its name: a
+ * source shared under another account's ARN must never be deleted by a same-named request.
+ */
+export async function deleteCluster(request: TeardownRequest, config: Config): Promise<StepResult> {
+  const { cloneId } = request;
+  const gone: StepResult = { step: 'cluster', deleted: [], alreadyGone: true, skipped: [] };
+  const cluster = await findCluster(cloneId);
+  if (cluster === undefined) return gone;
+  if (isAllowedSource(config, cloneId, cluster.DBClusterArn)) {
+    throw new RefusedTarget(
+      `DB cluster "${cloneId}" (${cluster.DBClusterArn}) is a source cluster: teardown never deletes it.`,
+    );
+  }
+  if (verdictFor(`DB cluster "${cloneId}"`, cluster.TagList, request) === Verdict.skip) {
+    return { step: 'cluster', deleted: [], alreadyGone: false, skipped: [cloneId] };
+  }
+  if (cluster.Status === 'deleting') return gone;
+  const snapshot = request.finalSnapshot === true ? `${cloneId}-final` : undefined;
+  try {
+    await rds.send(
+      new DeleteDBClusterCommand({
+        DBClusterIdentifier: cloneId,
+        SkipFinalSnapshot: snapshot === undefined,
+        FinalDBSnapshotIdentifier: snapshot,
+      }),
+    );
+  } catch (error) {
+    if (error instanceof DBClusterNotFoundFault) return gone;
+    if (error instanceof InvalidDBClusterStateFault) {
+      throw new NotReady(
+        `DB cluster "${cloneId}" is ${cluster.Status ?? 'busy'} (or its instances are still being deleted) and cannot be deleted yet; will retry.`,
+        { cause: error },
+      );
+    }
+    if (error instanceof DBClusterSnapshotAlreadyExistsFault) {
+      throw new CloneConflict(
+        `The final snapshot "${snapshot}" of DB cluster "${cloneId}" already exists, so the cluster was not deleted. Rename or delete that snapshot, or run the teardown with finalSnapshot: false.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  return { step: 'cluster', deleted: [cloneId], alreadyGone: false, skipped: [] };
+}

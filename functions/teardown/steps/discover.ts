@@ -1,0 +1,51 @@
+import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { GetScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-scheduler';
+import { rds, scheduler } from '../../shared/clients.js';
+import type { Config } from '../../shared/config.js';
+import type { TeardownRequest } from '../../shared/plan.js';
+import { verdictFor } from '../safety.js';
+import type { Discovery } from '../types.js';
+import { findCluster } from './cluster.js';
+import { findSecurityGroups, findSubnetGroup } from './network.js';
+import { findSecret } from './secret.js';
+
+async function findSchedule(name: string, groupName: string): Promise<string | null> {
+  try {
+    const schedule = await scheduler.send(new GetScheduleCommand({ Name: name, GroupName: groupName }));
+    return schedule.Name ?? name;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return null;
+    throw error;
+  }
+}
+
+/**
+ * Reports what exists of the clone now, changing nothing.
+ *
+ * A cluster under the clone's name that the project did not create stops the whole
+ * teardown here, before the first delete. Each deleting step still checks the tags of
+ * what it is about to delete, at the moment it deletes it.
+ */
+export async function discover(request: TeardownRequest, config: Config): Promise<Discovery> {
+  const { cloneId } = request;
+  const [cluster, instances, subnetGroup, securityGroups, secret, schedule] = await Promise.all([
+    findCluster(cloneId),
+    rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [cloneId] }] })),
+    findSubnetGroup(cloneId),
+    findSecurityGroups(cloneId),
+    findSecret(`${config.secretPrefix}${cloneId}`),
+    findSchedule(cloneId, config.scheduleGroupName),
+  ]);
+  if (cluster !== undefined) verdictFor(`DB cluster ${cloneId}`, cluster.TagList, request);
+  return {
+    cloneId,
+    cluster: cluster === undefined ? null : { status: cluster.Status ?? 'unknown' },
+    instanceIdentifiers: (instances.DBInstances ?? []).flatMap((i) =>
+      i.DBInstanceIdentifier === undefined ? [] : [i.DBInstanceIdentifier],
+    ),
+    subnetGroup: subnetGroup?.name ?? null,
+    securityGroupIds: securityGroups.flatMap((g) => (g.GroupId === undefined ? [] : [g.GroupId])),
+    secretArn: secret === undefined || secret.DeletedDate !== undefined ? null : (secret.ARN ?? null),
+    schedule,
+  };
+}

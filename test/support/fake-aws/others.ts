@@ -1,0 +1,216 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  EC2ServiceException,
+} from '@aws-sdk/client-ec2';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  GetScheduleCommand,
+  ResourceNotFoundException as ScheduleNotFound,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  ResourceExistsException,
+  ResourceNotFoundException as SecretNotFound,
+} from '@aws-sdk/client-secrets-manager';
+import { binder, type Stub } from './bind.js';
+import { ACCOUNT, type FakeSchedule, type FakeState, REGION, SUBNETS } from './state.js';
+
+const meta = { $metadata: {} };
+
+function ec2Error(name: string, message: string): EC2ServiceException {
+  return new EC2ServiceException({ name, message, $fault: 'client', ...meta });
+}
+
+/** EC2: subnets of the fake region and security groups. */
+export function fakeEc2(mock: Stub, state: FakeState, guard: (name: string) => void) {
+  const on = binder(mock, guard);
+  on(DescribeSubnetsCommand, (input) => {
+    const ids = input.Filters?.find((f) => f.Name === 'subnet-id')?.Values ?? input.SubnetIds ?? [];
+    return { Subnets: SUBNETS.filter((s) => ids.includes(s.SubnetId)).map((s) => ({ ...s })) };
+  });
+  on(DescribeSecurityGroupsCommand, (input) => {
+    let groups = [...state.securityGroups.values()];
+    for (const filter of input.Filters ?? []) {
+      const values = filter.Values ?? [];
+      groups = groups.filter((g) => {
+        if (filter.Name === 'group-id') return values.includes(g.id);
+        if (filter.Name === 'group-name') return values.includes(g.name);
+        if (filter.Name === 'vpc-id') return values.includes(g.vpcId);
+        if (filter.Name?.startsWith('tag:')) {
+          const key = filter.Name.slice(4);
+          return g.tags.some((t) => t.Key === key && values.includes(t.Value));
+        }
+        throw new Error(`fake EC2 does not support the filter ${filter.Name}`);
+      });
+    }
+    if (input.GroupIds?.length) groups = groups.filter((g) => input.GroupIds?.includes(g.id));
+    return {
+      SecurityGroups: groups.map((g) => ({ GroupId: g.id, GroupName: g.name, VpcId: g.vpcId, Tags: g.tags })),
+    };
+  });
+  on(CreateSecurityGroupCommand, (input) => {
+    const duplicate = [...state.securityGroups.values()].find(
+      (g) => g.name === input.GroupName && g.vpcId === input.VpcId,
+    );
+    if (duplicate)
+      throw ec2Error('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists`);
+    const id = state.id('sg');
+    const tags = (input.TagSpecifications ?? []).flatMap((spec) => spec.Tags ?? []);
+    state.securityGroups.set(id, {
+      id,
+      name: input.GroupName ?? '',
+      vpcId: input.VpcId ?? '',
+      tags: tags.map(({ Key = '', Value = '' }) => ({ Key, Value })),
+      ingress: [],
+    });
+    return { GroupId: id };
+  });
+  on(AuthorizeSecurityGroupIngressCommand, (input) => {
+    const group = state.securityGroups.get(input.GroupId ?? '');
+    if (!group)
+      throw ec2Error('InvalidGroup.NotFound', `The security group '${input.GroupId}' does not exist`);
+    if (group.ingress.length > 0)
+      throw ec2Error('InvalidPermission.Duplicate', 'the specified rule already exists');
+    group.ingress.push(...(input.IpPermissions ?? []));
+    return { Return: true };
+  });
+  on(DeleteSecurityGroupCommand, (input) => {
+    const id = input.GroupId ?? '';
+    if (!state.securityGroups.has(id))
+      throw ec2Error('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
+    if ([...state.clusters.values()].some((c) => c.securityGroupIds.includes(id))) {
+      throw ec2Error('DependencyViolation', `resource ${id} has a dependent object`);
+    }
+    state.securityGroups.delete(id);
+    return {};
+  });
+  return mock;
+}
+
+/** Secrets Manager: name → value, with tags. */
+export function fakeSecrets(mock: Stub, state: FakeState, guard: (name: string) => void) {
+  const on = binder(mock, guard);
+  const find = (id: string | undefined) => {
+    const secret = [...state.secrets.values()].find((s) => s.name === id || s.arn === id);
+    if (!secret)
+      throw new SecretNotFound({ message: "Secrets Manager can't find the specified secret.", ...meta });
+    return secret;
+  };
+  on(CreateSecretCommand, (input) => {
+    const name = input.Name ?? '';
+    if (state.secrets.has(name))
+      throw new ResourceExistsException({ message: `The secret ${name} already exists.`, ...meta });
+    const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`;
+    const tags = (input.Tags ?? []).map(({ Key = '', Value = '' }) => ({ Key, Value }));
+    state.secrets.set(name, { arn, name, value: input.SecretString ?? '', tags });
+    return { ARN: arn, Name: name };
+  });
+  on(PutSecretValueCommand, (input) => {
+    const secret = find(input.SecretId);
+    secret.value = input.SecretString ?? '';
+    return { ARN: secret.arn, Name: secret.name };
+  });
+  on(DescribeSecretCommand, (input) => {
+    const secret = find(input.SecretId);
+    return { ARN: secret.arn, Name: secret.name, Tags: secret.tags };
+  });
+  on(DeleteSecretCommand, (input) => {
+    const secret = find(input.SecretId);
+    state.secrets.delete(secret.name);
+    return { ARN: secret.arn, Name: secret.name, DeletionDate: new Date() };
+  });
+  return mock;
+}
+
+/** EventBridge Scheduler: schedules by group and name (they fire only when a test says so). */
+export function fakeScheduler(mock: Stub, state: FakeState, guard: (name: string) => void) {
+  const on = binder(mock, guard);
+  const key = (group: string | undefined, name: string | undefined) => `${group ?? 'default'}/${name}`;
+  const write = (input: {
+    Name?: string;
+    GroupName?: string;
+    ScheduleExpression?: string;
+    Target?: FakeSchedule['target'];
+    ActionAfterCompletion?: string;
+  }) => {
+    const schedule: FakeSchedule = {
+      name: input.Name ?? '',
+      groupName: input.GroupName ?? 'default',
+      arn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${input.GroupName ?? 'default'}/${input.Name}`,
+      expression: input.ScheduleExpression ?? '',
+      target: { ...input.Target },
+      actionAfterCompletion: input.ActionAfterCompletion,
+    };
+    state.schedules.set(key(input.GroupName, input.Name), schedule);
+    return { ScheduleArn: schedule.arn };
+  };
+  on(CreateScheduleCommand, (input) => {
+    if (state.schedules.has(key(input.GroupName, input.Name))) {
+      throw new ConflictException({
+        message: `Schedule ${input.Name} already exists.`,
+        Message: `Schedule ${input.Name} already exists.`,
+        ...meta,
+      });
+    }
+    return write(input);
+  });
+  on(UpdateScheduleCommand, (input) => {
+    if (!state.schedules.has(key(input.GroupName, input.Name))) {
+      throw new ScheduleNotFound({
+        message: `Schedule ${input.Name} does not exist.`,
+        Message: `Schedule ${input.Name} does not exist.`,
+        ...meta,
+      });
+    }
+    return write(input);
+  });
+  on(GetScheduleCommand, (input) => {
+    const schedule = state.schedules.get(key(input.GroupName, input.Name));
+    if (!schedule)
+      throw new ScheduleNotFound({
+        message: `Schedule ${input.Name} does not exist.`,
+        Message: `Schedule ${input.Name} does not exist.`,
+        ...meta,
+      });
+    return {
+      Name: schedule.name,
+      GroupName: schedule.groupName,
+      Arn: schedule.arn,
+      ScheduleExpression: schedule.expression,
+      Target: schedule.target,
+      ActionAfterCompletion: schedule.actionAfterCompletion,
+    };
+  });
+  on(DeleteScheduleCommand, (input) => {
+    if (!state.schedules.delete(key(input.GroupName, input.Name))) {
+      throw new ScheduleNotFound({
+        message: `Schedule ${input.Name} does not exist.`,
+        Message: `Schedule ${input.Name} does not exist.`,
+        ...meta,
+      });
+    }
+    return {};
+  });
+  return mock;
+}
+
+/** EventBridge PutEvents: events are recorded. */
+export function fakeEvents(mock: Stub, state: FakeState, guard: (name: string) => void) {
+  const on = binder(mock, guard);
+  on(PutEventsCommand, (input) => {
+    state.events.push(...(input.Entries ?? []));
+    return { FailedEntryCount: 0, Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `event-${i}` })) };
+  });
+  return mock;
+}
