@@ -202,38 +202,32 @@ describe('a clone that fails', () => {
       accessDenied(RDSServiceException),
       'AccessDeniedException',
     ],
-  ])(
-    'at %s rolls back everything it created and fails with the cause',
-    async (_stage, command, error, name) => {
-      fake.aws.failNext(command, error, 100);
-      const result = await runStateMachine('clone', artifact());
+  ])('at %s rolls back everything it created and fails with the cause', async (_stage, command, error, name) => {
+    fake.aws.failNext(command, error, 100);
+    const result = await runStateMachine('clone', artifact());
 
-      expect(result.status).toBe('FAILED');
-      expect(result.error).toBe(name);
-      expect(result.cause).toMatch(/\w{10,}/);
-      expect(result.visited).toContain('Rollback');
-      expect(result.children.map((child) => child.status)).toEqual(['SUCCEEDED']);
-      expect(fake.aws.state.leftovers()).toEqual([]);
-      expect(fake.aws.state.clusters.get(SOURCE.id)?.status).toBe('available');
-    },
-  );
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe(name);
+    expect(result.cause).toMatch(/\w{10,}/);
+    expect(result.visited).toContain('Rollback');
+    expect(result.children.map((child) => child.status)).toEqual(['SUCCEEDED']);
+    expect(fake.aws.state.leftovers()).toEqual([]);
+    expect(fake.aws.state.clusters.get(SOURCE.id)?.status).toBe('available');
+  });
 
   it.each([
     ['cluster', 'clusterEndStatus', 'incompatible-restore'],
     ['instance', 'instanceEndStatus', 'incompatible-parameters'],
-  ] as const)(
-    'when its %s ends in a terminal status fails fast and rolls back',
-    async (_what, key, status) => {
-      fake.aws.state.behaviour[key] = status;
-      const result = await runStateMachine('clone', artifact());
+  ] as const)('when its %s ends in a terminal status fails fast and rolls back', async (_what, key, status) => {
+    fake.aws.state.behaviour[key] = status;
+    const result = await runStateMachine('clone', artifact());
 
-      expect(result.status).toBe('FAILED');
-      expect(result.error).toBe('ResourceFailed');
-      expect(result.cause).toContain(status);
-      expect(result.visited.filter((s) => s.startsWith('Check')).length).toBeLessThan(10);
-      expect(fake.aws.state.leftovers()).toEqual([]);
-    },
-  );
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('ResourceFailed');
+    expect(result.cause).toContain(status);
+    expect(result.visited.filter((s) => s.startsWith('Check')).length).toBeLessThan(10);
+    expect(fake.aws.state.leftovers()).toEqual([]);
+  });
 
   it('gives up at the loop bound when a resource is stuck, and rolls back', async () => {
     fake.aws.state.behaviour.stuck.add('password');

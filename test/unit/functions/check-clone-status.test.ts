@@ -115,24 +115,21 @@ describe('check-clone-status', () => {
       ['failed', false, false, true],
       ['inaccessible-encryption-credentials', false, false, true],
       ['incompatible-parameters', false, false, true],
-    ])(
-      'reads status %s with a pending password %s as ready=%s failed=%s',
-      async (status, pending, ready, failed) => {
-        clusterIs(status, pending);
+    ])('reads status %s with a pending password %s as ready=%s failed=%s', async (status, pending, ready, failed) => {
+      clusterIs(status, pending);
 
-        const output = await check('password');
+      const output = await check('password');
 
-        expect(output).toMatchObject({
-          phase: 'password',
-          resource: id,
-          attempt: 3,
-          ready,
-          failed,
-          state: status,
-        });
-        expect(rdsMock).toHaveReceivedCommandTimes(DescribeDBClustersCommand, 1);
-      },
-    );
+      expect(output).toMatchObject({
+        phase: 'password',
+        resource: id,
+        attempt: 3,
+        ready,
+        failed,
+        state: status,
+      });
+      expect(rdsMock).toHaveReceivedCommandTimes(DescribeDBClustersCommand, 1);
+    });
 
     it('says the password is still pending while the cluster is available', async () => {
       clusterIs('available', true);
@@ -170,17 +167,20 @@ describe('check-clone-status', () => {
       });
     });
 
-    it.each(['deleting', 'available', 'failed', 'incompatible-parameters', 'modifying'])(
-      'waits, never fails, while the cluster is %s',
-      async (status) => {
-        clusterIs(status);
+    it.each([
+      'deleting',
+      'available',
+      'failed',
+      'incompatible-parameters',
+      'modifying',
+    ])('waits, never fails, while the cluster is %s', async (status) => {
+      clusterIs(status);
 
-        const output = await check('deleted');
+      const output = await check('deleted');
 
-        expect(output).toMatchObject({ ready: false, failed: false, state: status });
-        expect(output.detail).toBe(`Cluster ${id} is ${status}; waiting for it to be deleted.`);
-      },
-    );
+      expect(output).toMatchObject({ ready: false, failed: false, state: status });
+      expect(output.detail).toBe(`Cluster ${id} is ${status}; waiting for it to be deleted.`);
+    });
   });
 
   describe("phase 'instances'", () => {
@@ -209,21 +209,18 @@ describe('check-clone-status', () => {
       ],
       [['available', 'storage-full'], false, true, 'storage-full', `${id}-2`],
       [['restore-error'], false, true, 'restore-error', `${id}-1`],
-    ])(
-      'reads %j as ready=%s failed=%s state=%s (about %s)',
-      async (statuses, ready, failed, state, resource) => {
-        instancesAre(...statuses);
+    ])('reads %j as ready=%s failed=%s state=%s (about %s)', async (statuses, ready, failed, state, resource) => {
+      instancesAre(...statuses);
 
-        const output = await check('instances');
+      const output = await check('instances');
 
-        expect(output).toMatchObject({ phase: 'instances', attempt: 3, ready, failed, state, resource });
-        expect(rdsMock).toHaveReceivedCommandWith(DescribeDBInstancesCommand, {
-          Filters: [{ Name: 'db-cluster-id', Values: [id] }],
-        });
-        expect(rdsMock).toHaveReceivedCommandTimes(DescribeDBInstancesCommand, 1);
-        expect(rdsMock).not.toHaveReceivedCommand(DescribeDBClustersCommand);
-      },
-    );
+      expect(output).toMatchObject({ phase: 'instances', attempt: 3, ready, failed, state, resource });
+      expect(rdsMock).toHaveReceivedCommandWith(DescribeDBInstancesCommand, {
+        Filters: [{ Name: 'db-cluster-id', Values: [id] }],
+      });
+      expect(rdsMock).toHaveReceivedCommandTimes(DescribeDBInstancesCommand, 1);
+      expect(rdsMock).not.toHaveReceivedCommand(DescribeDBClustersCommand);
+    });
 
     it('waits while the cluster has no instance yet', async () => {
       instancesAre();

@@ -447,22 +447,19 @@ describe('inspect-source', () => {
   it.each([
     { used: 40, max: 40, headroom: '0' },
     { used: 37, max: 40, headroom: '3' },
-  ])(
-    'refuses with QuotaExceeded when $used of $max clusters are used (headroom $headroom)',
-    async (quota) => {
-      vi.stubEnv('QUOTA_HEADROOM', quota.headroom);
-      rdsMock
-        .on(DescribeAccountAttributesCommand)
-        .resolves({ AccountQuotas: [{ AccountQuotaName: 'DBClusters', Used: quota.used, Max: quota.max }] });
+  ])('refuses with QuotaExceeded when $used of $max clusters are used (headroom $headroom)', async (quota) => {
+    vi.stubEnv('QUOTA_HEADROOM', quota.headroom);
+    rdsMock
+      .on(DescribeAccountAttributesCommand)
+      .resolves({ AccountQuotas: [{ AccountQuotaName: 'DBClusters', Used: quota.used, Max: quota.max }] });
 
-      await expect(inspectSource(input())).rejects.toMatchObject({
-        name: 'QuotaExceeded',
-        message: expect.stringMatching(
-          new RegExp(`has ${quota.used} of ${quota.max} DB clusters.*ask AWS to raise the DBClusters quota`),
-        ),
-      });
-    },
-  );
+    await expect(inspectSource(input())).rejects.toMatchObject({
+      name: 'QuotaExceeded',
+      message: expect.stringMatching(
+        new RegExp(`has ${quota.used} of ${quota.max} DB clusters.*ask AWS to raise the DBClusters quota`),
+      ),
+    });
+  });
 
   it('keeps the error names through the Lambda handler, and turns throttling into AwsTransient', async () => {
     await expect(handler(input({ version: 2 }), lambdaContext())).rejects.toMatchObject({

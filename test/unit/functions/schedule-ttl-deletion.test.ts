@@ -117,16 +117,16 @@ describe('schedule-ttl-deletion', () => {
     expect(schedulerMock).not.toHaveReceivedCommand(UpdateScheduleCommand);
   });
 
-  it.each([['TEARDOWN_STATE_MACHINE_ARN'], ['SCHEDULER_ROLE_ARN']])(
-    'refuses to run without %s and schedules nothing',
-    async (name) => {
-      vi.stubEnv(name, '');
+  it.each([
+    ['TEARDOWN_STATE_MACHINE_ARN'],
+    ['SCHEDULER_ROLE_ARN'],
+  ])('refuses to run without %s and schedules nothing', async (name) => {
+    vi.stubEnv(name, '');
 
-      const error = await scheduleTtlDeletion(input).catch((e: unknown) => e);
+    const error = await scheduleTtlDeletion(input).catch((e: unknown) => e);
 
-      expect(error).toMatchObject({ name: 'ConfigurationError' });
-      expect((error as Error).message).toContain(name);
-      expect(schedulerMock).not.toHaveReceivedCommand(CreateScheduleCommand);
-    },
-  );
+    expect(error).toMatchObject({ name: 'ConfigurationError' });
+    expect((error as Error).message).toContain(name);
+    expect(schedulerMock).not.toHaveReceivedCommand(CreateScheduleCommand);
+  });
 });
