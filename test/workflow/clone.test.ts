@@ -263,6 +263,34 @@ describe('a clone that fails', () => {
     expect(fake.aws.calls).toEqual([]);
   });
 
+  it.each([
+    [
+      'a misspelt field',
+      { ...artifact(), target: { instance_class: 'db.r6g.large' } },
+      'target.instance_class',
+    ],
+    [
+      'a bad second subnet',
+      artifact({ target: { subnets: ['subnet-0a1b2c3d', 'subnet-x'] } }),
+      'target.subnets[1]',
+    ],
+    ['a TTL over the maximum', artifact({ lifecycle: { ttl: '30d' } }), 'lifecycle.ttl'],
+    [
+      'a CIDR open to the world',
+      artifact({ target: { allowedCidrs: ['0.0.0.0/0'] } }),
+      'target.allowedCidrs[0]',
+    ],
+    ['no version', { ...artifact(), version: undefined }, 'version'],
+  ])('rejects an artifact with %s before any AWS call, naming the field', async (_what, input, field) => {
+    const result = await runStateMachine('clone', input);
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('InvalidArtifact');
+    expect(result.cause).toContain(field);
+    expect(result.visited).toEqual(['InspectSource', 'NotStarted']);
+    expect(fake.aws.calls).toEqual([]);
+  });
+
   it('never rolls back an older clone of the same name: the name conflict is refused up front', async () => {
     expect((await runStateMachine('clone', artifact())).status).toBe('SUCCEEDED');
     const before = fake.aws.state.leftovers().sort();

@@ -6,9 +6,10 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkCloneStatus, handler, type Phase } from '../../../functions/check-clone-status/handler.js';
 import { lambdaContext } from '../../support/context.js';
+import { resetAfterEach } from '../../support/mocks.js';
 
 const rdsMock = mockClient(RDSClient);
 
@@ -46,9 +47,7 @@ function check(phase: Phase, attempt = 3) {
   return checkCloneStatus({ clusterIdentifier: id, phase, attempt });
 }
 
-afterEach(() => {
-  rdsMock.reset();
-});
+resetAfterEach(rdsMock);
 
 describe('check-clone-status', () => {
   describe("phase 'cluster'", () => {

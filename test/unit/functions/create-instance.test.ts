@@ -9,70 +9,32 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createInstances, handler } from '../../../functions/create-instance/handler.js';
 import type { ClonePlan } from '../../../functions/shared/plan.js';
-import { cloneTags, TAG } from '../../../functions/shared/tags.js';
+import { TAG } from '../../../functions/shared/tags.js';
 import { lambdaContext } from '../../support/context.js';
+import { rdsFault, resetAfterEach } from '../../support/mocks.js';
+import { SAMPLE_TAGS, samplePlan } from '../../support/plan.js';
 
 const rdsMock = mockClient(RDSClient);
 
-const EXECUTION_ARN = 'arn:aws:states:us-east-1:123456789012:execution:dbaf-clone:run-1';
-const tags = cloneTags({
-  cloneId: 'dbaf-reporting',
-  source: 'legacy-prod',
-  owner: 'ana@example.com',
-  expiresAt: '2026-11-21T18:00:00Z',
-  executionArn: EXECUTION_ARN,
-});
-
+/** The sample plan, with the values these tests check: a writer and a reader. */
 function plan(overrides: Partial<ClonePlan> = {}): ClonePlan {
-  return {
+  return samplePlan({
     cloneId: 'dbaf-reporting',
-    executionArn: EXECUTION_ARN,
-    source: {
-      clusterIdentifier: 'legacy-prod',
-      clusterArn: 'arn:aws:rds:us-east-1:123456789012:cluster:legacy-prod',
-    },
-    restore: { type: 'latest' },
-    engine: 'aurora-postgresql',
-    engineVersion: '16.4',
-    port: 5432,
-    masterUsername: 'postgres_admin',
-    databaseName: 'app',
-    network: {
-      vpcId: 'vpc-0prod',
-      subnetIds: ['subnet-0a1b2c3d', 'subnet-1a1b2c3d'],
-      dbSubnetGroupName: 'prod-subnets',
-      createSubnetGroup: false,
-      securityGroupName: 'dbaf-reporting',
-      allowedCidrs: ['10.0.0.0/16'],
-      clientSecurityGroupIds: [],
-    },
     instanceClass: 'db.r6g.large',
-    instanceIdentifiers: ['dbaf-reporting-1', 'dbaf-reporting-2'],
-    dbClusterParameterGroupName: 'prod-cluster-params',
     dbParameterGroupName: 'prod-instance-params',
-    tags,
-    owner: 'ana@example.com',
-    expiresAt: '2026-11-21T18:00:00Z',
-    finalSnapshot: false,
-    secretName: 'dbaf/dbaf-reporting',
-    schedule: { name: 'dbaf-reporting', groupName: 'dbaf' },
+    instanceIdentifiers: ['dbaf-reporting-1', 'dbaf-reporting-2'],
     ...overrides,
-  };
+  });
 }
-
-const rdsFault = (
-  Fault: new (options: { $metadata: object; message: string }) => Error,
-  message = 'refused',
-) => new Fault({ $metadata: {}, message });
 
 const ours = (id: string) => ({
   DBInstanceIdentifier: id,
   DBClusterIdentifier: 'dbaf-reporting',
   DBInstanceStatus: 'creating',
-  TagList: tags,
+  TagList: SAMPLE_TAGS,
 });
 
 beforeEach(() => {
@@ -80,9 +42,7 @@ beforeEach(() => {
   rdsMock.on(CreateDBInstanceCommand).resolves({ DBInstance: { DBInstanceStatus: 'creating' } });
 });
 
-afterEach(() => {
-  rdsMock.reset();
-});
+resetAfterEach(rdsMock);
 
 describe('create-instance', () => {
   it('creates the writer then the readers in the clone cluster, private and tagged', async () => {
@@ -98,7 +58,7 @@ describe('create-instance', () => {
       DBParameterGroupName: 'prod-instance-params',
       PubliclyAccessible: false,
       PromotionTier: 0,
-      Tags: tags,
+      Tags: SAMPLE_TAGS,
     });
     expect(rdsMock).toHaveReceivedNthCommandWith(CreateDBInstanceCommand, 2, {
       DBInstanceIdentifier: 'dbaf-reporting-2',
@@ -165,7 +125,7 @@ describe('create-instance', () => {
       what: 'of another clone',
       instance: {
         ...ours('dbaf-reporting-1'),
-        TagList: tags.map((tag) => (tag.Key === TAG.cloneId ? { ...tag, Value: 'dbaf-other' } : tag)),
+        TagList: SAMPLE_TAGS.map((tag) => (tag.Key === TAG.cloneId ? { ...tag, Value: 'dbaf-other' } : tag)),
       },
     },
     {

@@ -11,15 +11,16 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, type Input, inspectSource } from '../../../functions/inspect-source/handler.js';
-import { cloneTags, TAG } from '../../../functions/shared/tags.js';
+import { TAG } from '../../../functions/shared/tags.js';
 import { lambdaContext } from '../../support/context.js';
+import { resetAfterEach } from '../../support/mocks.js';
+import { EXECUTION_ARN, samplePlan } from '../../support/plan.js';
 
 const rdsMock = mockClient(RDSClient);
 const ec2Mock = mockClient(EC2Client);
 
-const EXECUTION_ARN = 'arn:aws:states:us-east-1:123456789012:execution:dbaf-clone:run-1';
 const SOURCE_ARN = 'arn:aws:rds:us-east-1:123456789012:cluster:legacy-prod';
 const SHARED_ARN = 'arn:aws:rds:us-east-1:210987654321:cluster:partner-prod';
 
@@ -111,53 +112,14 @@ beforeEach(() => {
   givenSource();
 });
 
-afterEach(() => {
-  rdsMock.reset();
-  ec2Mock.reset();
-  vi.unstubAllEnvs();
-});
+resetAfterEach(rdsMock, ec2Mock);
 
 describe('inspect-source', () => {
   it('plans a clone of an allowed source in its own subnet group, with every value resolved', async () => {
     const { plan } = await inspectSource(input());
 
-    const expiresAt = '2026-11-21T18:00:00Z';
-    expect(plan).toEqual({
-      cloneId: 'dbaf-reporting',
-      executionArn: EXECUTION_ARN,
-      source: { clusterIdentifier: 'legacy-prod', clusterArn: SOURCE_ARN },
-      restore: { type: 'latest' },
-      engine: 'aurora-postgresql',
-      engineVersion: '16.4',
-      port: 5432,
-      masterUsername: 'postgres_admin',
-      databaseName: 'app',
-      network: {
-        vpcId: 'vpc-0prod',
-        subnetIds: ['subnet-0a1b2c3d', 'subnet-1a1b2c3d'],
-        dbSubnetGroupName: 'prod-subnets',
-        createSubnetGroup: false,
-        securityGroupName: 'dbaf-reporting',
-        allowedCidrs: ['10.0.0.0/16'],
-        clientSecurityGroupIds: [],
-      },
-      instanceClass: 'db.r6g.large',
-      instanceIdentifiers: ['dbaf-reporting-1'],
-      dbClusterParameterGroupName: 'prod-cluster-params',
-      dbParameterGroupName: 'prod-instance-params',
-      tags: cloneTags({
-        cloneId: 'dbaf-reporting',
-        source: 'legacy-prod',
-        owner: 'ana@example.com',
-        expiresAt,
-        executionArn: EXECUTION_ARN,
-      }),
-      owner: 'ana@example.com',
-      expiresAt,
-      finalSnapshot: false,
-      secretName: 'dbaf/dbaf-reporting',
-      schedule: { name: 'dbaf-reporting', groupName: 'dbaf' },
-    });
+    // The shared sample plan is, by design, exactly what this artifact plans to (expiring 8h after the start).
+    expect(plan).toEqual(samplePlan({ expiresAt: '2026-11-21T18:00:00Z' }));
   });
 
   it('reads the source, the clone name, the writer, the subnet group and the quota in at most 5 RDS calls', async () => {

@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DBClusterNotFoundFault, DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   CLONE_READY,
   type CloneReady,
@@ -9,8 +9,9 @@ import {
   type Input,
   publishEndpoint,
 } from '../../../functions/publish-endpoint/handler.js';
-import type { ClonePlan } from '../../../functions/shared/plan.js';
 import { lambdaContext } from '../../support/context.js';
+import { resetAfterEach } from '../../support/mocks.js';
+import { samplePlan } from '../../support/plan.js';
 
 const rdsMock = mockClient(RDSClient);
 const eventsMock = mockClient(EventBridgeClient);
@@ -20,7 +21,7 @@ const endpoint = `${cloneId}.cluster-abc123.us-east-1.rds.amazonaws.com`;
 const readerEndpoint = `${cloneId}.cluster-ro-abc123.us-east-1.rds.amazonaws.com`;
 const secretArn = `arn:aws:secretsmanager:us-east-1:123456789012:secret:dbaf/${cloneId}-AbCdEf`;
 
-const plan = {
+const plan = samplePlan({
   cloneId,
   owner: 'alice@example.com',
   source: {
@@ -32,7 +33,7 @@ const plan = {
   port: 5432,
   expiresAt: '2026-11-21T14:00:00Z',
   instanceIdentifiers: [`${cloneId}-1`, `${cloneId}-2`],
-} as unknown as ClonePlan;
+});
 
 const input: Input = { plan, secretArn };
 
@@ -64,11 +65,7 @@ const expected: CloneReady = {
 
 const meta = { $metadata: {} };
 
-afterEach(() => {
-  rdsMock.reset();
-  eventsMock.reset();
-  vi.unstubAllEnvs();
-});
+resetAfterEach(rdsMock, eventsMock);
 
 describe('publish-endpoint', () => {
   it('returns the connection details RDS reports, with a psql hint and no password', async () => {

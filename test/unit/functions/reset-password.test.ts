@@ -18,9 +18,10 @@ import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } fr
 import { handler, type Input, resetPassword } from '../../../functions/reset-password/handler.js';
 import { generatePassword, PASSWORD_CLASSES } from '../../../functions/reset-password/password.js';
 import { logger } from '../../../functions/shared/handler.js';
-import type { CloneCluster, ClonePlan } from '../../../functions/shared/plan.js';
-import { cloneTags } from '../../../functions/shared/tags.js';
+import type { CloneCluster } from '../../../functions/shared/plan.js';
 import { lambdaContext } from '../../support/context.js';
+import { resetAfterEach } from '../../support/mocks.js';
+import { samplePlan } from '../../support/plan.js';
 
 const rdsMock = mockClient(RDSClient);
 const secretsMock = mockClient(SecretsManagerClient);
@@ -28,23 +29,21 @@ const secretsMock = mockClient(SecretsManagerClient);
 const cloneId = 'dbaf-orders-pr-42';
 const secretName = `dbaf/${cloneId}`;
 const secretArn = `arn:aws:secretsmanager:us-east-1:123456789012:secret:${secretName}-AbCdEf`;
-const tags = cloneTags({
+
+const plan = samplePlan({
   cloneId,
-  source: 'orders-prod',
+  source: {
+    clusterIdentifier: 'orders-prod',
+    clusterArn: 'arn:aws:rds:us-east-1:123456789012:cluster:orders-prod',
+  },
   owner: 'alice@example.com',
   expiresAt: '2026-11-21T14:00:00Z',
-  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:dbaf-clone:run-1',
-});
-
-const plan = {
-  cloneId,
-  owner: 'alice@example.com',
   masterUsername: 'postgres',
   databaseName: 'orders',
   port: 5432,
   secretName,
-  tags,
-} as unknown as ClonePlan;
+});
+const tags = [...plan.tags];
 
 const cluster: CloneCluster = {
   clusterIdentifier: cloneId,
@@ -75,10 +74,7 @@ function modifiedPasswords(): string[] {
     .map((call) => call.args[0].input.MasterUserPassword as string);
 }
 
-afterEach(() => {
-  rdsMock.reset();
-  secretsMock.reset();
-});
+resetAfterEach(rdsMock, secretsMock);
 
 describe('generatePassword', () => {
   const allowed = Object.values(PASSWORD_CLASSES).join('');

@@ -24,68 +24,34 @@ import {
   RestoreDBClusterToPointInTimeCommand,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { handler, restoreCloneCluster } from '../../../functions/restore-clone-cluster/handler.js';
 import type { ClonePlan } from '../../../functions/shared/plan.js';
-import { cloneTags, TAG } from '../../../functions/shared/tags.js';
+import { TAG } from '../../../functions/shared/tags.js';
 import { lambdaContext } from '../../support/context.js';
+import { rdsFault, resetAfterEach } from '../../support/mocks.js';
+import { EXECUTION_ARN, SAMPLE_TAGS, samplePlan } from '../../support/plan.js';
 
 const rdsMock = mockClient(RDSClient);
 const ec2Mock = mockClient(EC2Client);
 
-const EXECUTION_ARN = 'arn:aws:states:us-east-1:123456789012:execution:dbaf-clone:run-1';
 const CLONE_ARN = 'arn:aws:rds:us-east-1:123456789012:cluster:dbaf-reporting';
 const SUBNET_GROUP_ARN = 'arn:aws:rds:us-east-1:123456789012:subgrp:dbaf-reporting';
-const tags = cloneTags({
-  cloneId: 'dbaf-reporting',
-  source: 'legacy-prod',
-  owner: 'ana@example.com',
-  expiresAt: '2026-11-21T18:00:00Z',
-  executionArn: EXECUTION_ARN,
-});
 
+/** The sample plan, with the values these tests check, admitting an IPv6 network and a client group too. */
 function plan(overrides: Partial<ClonePlan> = {}, network: Partial<ClonePlan['network']> = {}): ClonePlan {
-  return {
-    cloneId: 'dbaf-reporting',
-    executionArn: EXECUTION_ARN,
-    source: {
-      clusterIdentifier: 'legacy-prod',
-      clusterArn: 'arn:aws:rds:us-east-1:123456789012:cluster:legacy-prod',
-    },
-    restore: { type: 'latest' },
-    engine: 'aurora-postgresql',
-    engineVersion: '16.4',
-    port: 5432,
-    masterUsername: 'postgres_admin',
-    databaseName: 'app',
-    network: {
+  return samplePlan(
+    { cloneId: 'dbaf-reporting', engineVersion: '16.4', port: 5432, ...overrides },
+    {
       vpcId: 'vpc-0prod',
       subnetIds: ['subnet-0a1b2c3d', 'subnet-1a1b2c3d'],
       dbSubnetGroupName: 'prod-subnets',
-      createSubnetGroup: false,
-      securityGroupName: 'dbaf-reporting',
       allowedCidrs: ['10.0.0.0/16', '2001:db8::/32'],
       clientSecurityGroupIds: ['sg-0000000a'],
       ...network,
     },
-    instanceClass: 'db.r6g.large',
-    instanceIdentifiers: ['dbaf-reporting-1'],
-    dbClusterParameterGroupName: 'prod-cluster-params',
-    dbParameterGroupName: 'prod-instance-params',
-    tags,
-    owner: 'ana@example.com',
-    expiresAt: '2026-11-21T18:00:00Z',
-    finalSnapshot: false,
-    secretName: 'dbaf/dbaf-reporting',
-    schedule: { name: 'dbaf-reporting', groupName: 'dbaf' },
-    ...overrides,
-  };
+  );
 }
-
-const rdsFault = (
-  Fault: new (options: { $metadata: object; message: string }) => Error,
-  message = 'refused',
-) => new Fault({ $metadata: {}, message });
 
 const ec2Error = (name: string) =>
   new EC2ServiceException({ name, $fault: 'client', $metadata: {}, message: `${name} from EC2` });
@@ -97,7 +63,7 @@ const restored = {
   Endpoint: 'dbaf-reporting.cluster-abc.us-east-1.rds.amazonaws.com',
   ReaderEndpoint: 'dbaf-reporting.cluster-ro-abc.us-east-1.rds.amazonaws.com',
   Port: 5432,
-  TagList: tags,
+  TagList: SAMPLE_TAGS,
 };
 
 const expectedOutput = {
@@ -119,10 +85,7 @@ beforeEach(() => {
   rdsMock.on(RestoreDBClusterFromSnapshotCommand).resolves({ DBCluster: restored });
 });
 
-afterEach(() => {
-  rdsMock.reset();
-  ec2Mock.reset();
-});
+resetAfterEach(rdsMock, ec2Mock);
 
 describe('restore-clone-cluster', () => {
   it('creates the clone security group, admits only the planned clients, and starts a copy-on-write clone', async () => {
@@ -139,7 +102,7 @@ describe('restore-clone-cluster', () => {
       GroupName: 'dbaf-reporting',
       Description: 'db-artifact-factory clone dbaf-reporting: clients allowed on port 5432',
       VpcId: 'vpc-0prod',
-      TagSpecifications: [{ ResourceType: 'security-group', Tags: tags }],
+      TagSpecifications: [{ ResourceType: 'security-group', Tags: SAMPLE_TAGS }],
     });
     expect(ec2Mock).toHaveReceivedCommandExactlyOnceWith(AuthorizeSecurityGroupIngressCommand, {
       GroupId: 'sg-0c10e',
@@ -167,7 +130,7 @@ describe('restore-clone-cluster', () => {
       VpcSecurityGroupIds: ['sg-0c10e'],
       Port: 5432,
       DBClusterParameterGroupName: 'prod-cluster-params',
-      Tags: tags,
+      Tags: SAMPLE_TAGS,
       CopyTagsToSnapshot: true,
       DeletionProtection: false,
     });
@@ -205,7 +168,7 @@ describe('restore-clone-cluster', () => {
       DBSubnetGroupName: 'prod-subnets',
       VpcSecurityGroupIds: ['sg-0c10e'],
       Port: 5432,
-      Tags: tags,
+      Tags: SAMPLE_TAGS,
       CopyTagsToSnapshot: true,
       DeletionProtection: false,
     });
@@ -220,7 +183,7 @@ describe('restore-clone-cluster', () => {
     expect(rdsMock).toHaveReceivedCommandWith(CreateDBSubnetGroupCommand, {
       DBSubnetGroupName: 'dbaf-reporting',
       SubnetIds: ['subnet-0a1b2c3d', 'subnet-1a1b2c3d'],
-      Tags: tags,
+      Tags: SAMPLE_TAGS,
     });
     expect(rdsMock).toHaveReceivedCommandWith(RestoreDBClusterToPointInTimeCommand, {
       DBSubnetGroupName: 'dbaf-reporting',
@@ -234,9 +197,13 @@ describe('restore-clone-cluster', () => {
     rdsMock.on(DescribeDBSubnetGroupsCommand).resolves({
       DBSubnetGroups: [{ DBSubnetGroupName: 'dbaf-reporting', DBSubnetGroupArn: SUBNET_GROUP_ARN }],
     });
-    rdsMock.on(ListTagsForResourceCommand, { ResourceName: SUBNET_GROUP_ARN }).resolves({ TagList: tags });
+    rdsMock
+      .on(ListTagsForResourceCommand, { ResourceName: SUBNET_GROUP_ARN })
+      .resolves({ TagList: SAMPLE_TAGS });
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
-      SecurityGroups: [{ GroupId: 'sg-0c10e', GroupName: 'dbaf-reporting', VpcId: 'vpc-0prod', Tags: tags }],
+      SecurityGroups: [
+        { GroupId: 'sg-0c10e', GroupName: 'dbaf-reporting', VpcId: 'vpc-0prod', Tags: SAMPLE_TAGS },
+      ],
     });
     ec2Mock.on(AuthorizeSecurityGroupIngressCommand).rejects(ec2Error('InvalidPermission.Duplicate'));
     rdsMock
@@ -264,7 +231,7 @@ describe('restore-clone-cluster', () => {
     ec2Mock
       .on(DescribeSecurityGroupsCommand)
       .resolvesOnce({ SecurityGroups: [] })
-      .resolves({ SecurityGroups: [{ GroupId: 'sg-0race', Tags: tags }] });
+      .resolves({ SecurityGroups: [{ GroupId: 'sg-0race', Tags: SAMPLE_TAGS }] });
     ec2Mock.on(CreateSecurityGroupCommand).rejects(ec2Error('InvalidGroup.Duplicate'));
 
     const output = await restoreCloneCluster({ plan: plan() });
@@ -277,7 +244,7 @@ describe('restore-clone-cluster', () => {
     { owner: 'nobody we know', clusterTags: [] },
     {
       owner: 'another execution',
-      clusterTags: tags.map((tag) =>
+      clusterTags: SAMPLE_TAGS.map((tag) =>
         tag.Key === TAG.executionArn ? { ...tag, Value: `${EXECUTION_ARN}-old` } : tag,
       ),
     },
@@ -320,7 +287,7 @@ describe('restore-clone-cluster', () => {
       DBSubnetGroups: [{ DBSubnetGroupName: 'dbaf-reporting', DBSubnetGroupArn: SUBNET_GROUP_ARN }],
     });
     rdsMock.on(ListTagsForResourceCommand).resolves({
-      TagList: tags.map((tag) => (tag.Key === TAG.cloneId ? { ...tag, Value: 'dbaf-other' } : tag)),
+      TagList: SAMPLE_TAGS.map((tag) => (tag.Key === TAG.cloneId ? { ...tag, Value: 'dbaf-other' } : tag)),
     });
 
     await expect(

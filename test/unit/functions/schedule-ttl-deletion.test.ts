@@ -7,31 +7,31 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   atExpression,
   handler,
   type Input,
   scheduleTtlDeletion,
 } from '../../../functions/schedule-ttl-deletion/handler.js';
-import type { ClonePlan } from '../../../functions/shared/plan.js';
 import { lambdaContext } from '../../support/context.js';
+import { resetAfterEach } from '../../support/mocks.js';
+import { EXECUTION_ARN, samplePlan } from '../../support/plan.js';
 
 const schedulerMock = mockClient(SchedulerClient);
 
 const cloneId = 'dbaf-orders-pr-42';
-const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:dbaf-clone:run-1';
 const teardownArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:dbaf-teardown';
 const roleArn = 'arn:aws:iam::123456789012:role/dbaf-scheduler';
 
-const plan = {
+const plan = samplePlan({
   cloneId,
-  executionArn,
+  executionArn: EXECUTION_ARN,
   owner: 'alice@example.com',
   expiresAt: '2026-11-21T14:00:00Z',
   finalSnapshot: true,
   schedule: { name: cloneId, groupName: 'dbaf' },
-} as unknown as ClonePlan;
+});
 
 const input: Input = { plan };
 
@@ -46,7 +46,7 @@ const expectedSchedule = {
   Target: {
     Arn: teardownArn,
     RoleArn: roleArn,
-    Input: JSON.stringify({ cloneId, reason: 'ttl-expired', finalSnapshot: true, createdBy: executionArn }),
+    Input: JSON.stringify({ cloneId, reason: 'ttl-expired', finalSnapshot: true, createdBy: EXECUTION_ARN }),
   },
 } satisfies CreateScheduleCommandInput;
 
@@ -59,10 +59,7 @@ beforeEach(() => {
   vi.stubEnv('SCHEDULER_ROLE_ARN', roleArn);
 });
 
-afterEach(() => {
-  schedulerMock.reset();
-  vi.unstubAllEnvs();
-});
+resetAfterEach(schedulerMock);
 
 describe('atExpression', () => {
   it.each([

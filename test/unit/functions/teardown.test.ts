@@ -35,10 +35,11 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { cloneTags, type Tag } from '../../../functions/shared/tags.js';
 import { handler, type Input, teardown } from '../../../functions/teardown/handler.js';
 import { lambdaContext } from '../../support/context.js';
+import { resetAfterEach } from '../../support/mocks.js';
 
 const rdsMock = mockClient(RDSClient);
 const ec2Mock = mockClient(EC2Client);
@@ -90,10 +91,7 @@ beforeEach(() => {
   vi.stubEnv('EVENT_BUS_NAME', 'dbaf-events');
 });
 
-afterEach(() => {
-  vi.unstubAllEnvs();
-  for (const mock of [rdsMock, ec2Mock, schedulerMock, secretsMock, eventsMock]) mock.reset();
-});
+resetAfterEach(rdsMock, ec2Mock, schedulerMock, secretsMock, eventsMock);
 
 describe('teardown safety', () => {
   const steps = ['discover', 'schedule', 'instances', 'cluster', 'network', 'secret'] as const;
