@@ -1,10 +1,7 @@
-import {
-  DBClusterNotFoundFault,
-  DescribeDBClustersCommand,
-  DescribeDBInstancesCommand,
-} from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { rds } from '../shared/clients.js';
 import { createHandler } from '../shared/handler.js';
+import { findCluster } from '../shared/rds.js';
 import { instancesStatus } from './instances.js';
 
 /** What a poll loop waits for. */
@@ -51,21 +48,13 @@ export function isTerminalClusterStatus(status: string): boolean {
 type ClusterLook = { found: false } | { found: true; status: string; passwordPending: boolean };
 
 async function lookAtCluster(clusterIdentifier: string): Promise<ClusterLook> {
-  try {
-    const { DBClusters } = await rds.send(
-      new DescribeDBClustersCommand({ DBClusterIdentifier: clusterIdentifier }),
-    );
-    const cluster = DBClusters?.[0];
-    if (cluster === undefined) return { found: false };
-    return {
-      found: true,
-      status: cluster.Status ?? 'unknown',
-      passwordPending: cluster.PendingModifiedValues?.MasterUserPassword !== undefined,
-    };
-  } catch (error) {
-    if (error instanceof DBClusterNotFoundFault) return { found: false };
-    throw error;
-  }
+  const cluster = await findCluster(clusterIdentifier);
+  if (cluster === undefined) return { found: false };
+  return {
+    found: true,
+    status: cluster.Status ?? 'unknown',
+    passwordPending: cluster.PendingModifiedValues?.MasterUserPassword !== undefined,
+  };
 }
 
 type Verdict = Pick<Output, 'ready' | 'failed' | 'state' | 'detail'>;

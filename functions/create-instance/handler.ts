@@ -3,8 +3,6 @@ import {
   DBClusterNotFoundFault,
   type DBInstance,
   DBInstanceAlreadyExistsFault,
-  DBInstanceNotFoundFault,
-  DescribeDBInstancesCommand,
   InsufficientDBInstanceCapacityFault,
   InvalidDBClusterStateFault,
 } from '@aws-sdk/client-rds';
@@ -12,6 +10,7 @@ import { rds } from '../shared/clients.js';
 import { CloneConflict, NotReady, ResourceFailed } from '../shared/errors.js';
 import { createHandler } from '../shared/handler.js';
 import type { ClonePlan } from '../shared/plan.js';
+import { findInstance } from '../shared/rds.js';
 import { isManaged } from '../shared/tags.js';
 
 /** The plan made by inspect-source. */
@@ -26,16 +25,6 @@ export interface Output {
 
 /** Aurora's highest (least preferred) failover promotion tier. */
 const MAX_PROMOTION_TIER = 15;
-
-async function describeInstance(instanceId: string): Promise<DBInstance | undefined> {
-  try {
-    const response = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }));
-    return response.DBInstances?.[0];
-  } catch (error) {
-    if (error instanceof DBInstanceNotFoundFault) return undefined;
-    throw error;
-  }
-}
 
 /** Accepts an existing instance only when it was made for this clone and sits in its cluster. */
 function checkOwned(plan: ClonePlan, instanceId: string, instance: DBInstance): void {
@@ -66,7 +55,7 @@ async function createInstance(plan: ClonePlan, instanceId: string, index: number
   } catch (error) {
     if (error instanceof DBInstanceAlreadyExistsFault) {
       // A retry raced us: accept it only if it is ours.
-      const raced = await describeInstance(instanceId);
+      const raced = await findInstance(instanceId);
       if (raced === undefined) {
         throw new NotReady(
           `DB instance "${instanceId}" is reported as existing but cannot be described yet; this step will be retried.`,
@@ -109,7 +98,7 @@ async function createInstance(plan: ClonePlan, instanceId: string, index: number
 export async function createInstances(input: Input): Promise<Output> {
   const { plan } = input;
   for (const [index, instanceId] of plan.instanceIdentifiers.entries()) {
-    const existing = await describeInstance(instanceId);
+    const existing = await findInstance(instanceId);
     if (existing !== undefined) {
       checkOwned(plan, instanceId, existing);
       continue;

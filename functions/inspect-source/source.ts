@@ -1,21 +1,13 @@
 import {
   type DBCluster,
-  DBClusterNotFoundFault,
   DBInstanceNotFoundFault,
   DescribeAccountAttributesCommand,
-  DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
 } from '@aws-sdk/client-rds';
 import { rds } from '../shared/clients.js';
 import { type Config, isAllowedSource } from '../shared/config.js';
-import {
-  CloneConflict,
-  NotReady,
-  QuotaExceeded,
-  SourceNotCloneable,
-  SourceNotFound,
-} from '../shared/errors.js';
-import { isManaged, TAG, tagValue } from '../shared/tags.js';
+import { NotReady, QuotaExceeded, SourceNotCloneable, SourceNotFound } from '../shared/errors.js';
+import { assertMadeByExecution, findCluster } from '../shared/rds.js';
 import { notAllowed } from './validate.js';
 
 /** The only engine this project clones. */
@@ -29,19 +21,7 @@ export const SUPPORTED_ENGINE = 'aurora-postgresql';
  */
 export async function describeSource(config: Config, source: string): Promise<DBCluster> {
   const shared = source.startsWith('arn:');
-  let cluster: DBCluster | undefined;
-  try {
-    const response = await rds.send(
-      new DescribeDBClustersCommand({
-        DBClusterIdentifier: source,
-        ...(shared ? { IncludeShared: true } : {}),
-      }),
-    );
-    cluster = response.DBClusters?.[0];
-  } catch (error) {
-    if (!(error instanceof DBClusterNotFoundFault)) throw error;
-    throw sourceNotFound(source, error);
-  }
+  const cluster = await findCluster(source, { includeShared: shared });
   if (cluster === undefined) throw sourceNotFound(source);
   if (!isAllowedSource(config, source, cluster.DBClusterArn)) throw notAllowed(config, source);
 
@@ -73,23 +53,10 @@ function sourceNotFound(source: string, cause?: unknown): SourceNotFound {
  * execution (a retry of this step after the restore began).
  */
 export async function checkCloneNameFree(cloneId: string, executionArn: string): Promise<boolean> {
-  let existing: DBCluster | undefined;
-  try {
-    const response = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: cloneId }));
-    existing = response.DBClusters?.[0];
-  } catch (error) {
-    if (error instanceof DBClusterNotFoundFault) return false;
-    throw error;
-  }
+  const existing = await findCluster(cloneId);
   if (existing === undefined) return false;
-  const tags = existing.TagList;
-  if (isManaged(tags, cloneId) && tagValue(tags, TAG.executionArn) === executionArn) return true;
-  const origin = isManaged(tags)
-    ? `made by another db-artifact-factory execution: ${tagValue(tags, TAG.executionArn) ?? 'unknown'}`
-    : 'not made by db-artifact-factory';
-  throw new CloneConflict(
-    `A cluster named "${cloneId}" already exists (${origin}); choose another target.cloneName or delete it first.`,
-  );
+  assertMadeByExecution(existing, cloneId, executionArn);
+  return true;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { type DBCluster, DBClusterNotFoundFault, DescribeDBClustersCommand } from '@aws-sdk/client-rds';
-import { eventBridge, rds } from '../shared/clients.js';
+import type { DBCluster } from '@aws-sdk/client-rds';
+import { eventBridge } from '../shared/clients.js';
 import { EVENT_SOURCE, loadConfig } from '../shared/config.js';
 import { AwsTransient, NotReady, ResourceFailed } from '../shared/errors.js';
 import { createHandler, logger } from '../shared/handler.js';
 import type { ClonePlan } from '../shared/plan.js';
+import { findCluster } from '../shared/rds.js';
 
 /** The detail-type of the event announcing a clone people can connect to. */
 export const CLONE_READY = 'Clone Ready';
@@ -55,16 +56,7 @@ function cloneGone(cloneId: string, cause?: unknown): ResourceFailed {
 
 /** Reads the clone's endpoints from RDS: the plan knows names, only RDS knows DNS names. */
 async function describeClone(cloneId: string): Promise<DBCluster> {
-  let clusters: DBCluster[] | undefined;
-  try {
-    ({ DBClusters: clusters } = await rds.send(
-      new DescribeDBClustersCommand({ DBClusterIdentifier: cloneId }),
-    ));
-  } catch (error) {
-    if (error instanceof DBClusterNotFoundFault) throw cloneGone(cloneId, error);
-    throw error;
-  }
-  const cluster = clusters?.[0];
+  const cluster = await findCluster(cloneId);
   if (cluster === undefined) throw cloneGone(cloneId);
   return cluster;
 }

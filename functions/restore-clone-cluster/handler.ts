@@ -1,10 +1,8 @@
 import {
   type DBCluster,
   DBClusterAlreadyExistsFault,
-  DBClusterNotFoundFault,
   DBClusterQuotaExceededFault,
   DBClusterSnapshotNotFoundFault,
-  DescribeDBClustersCommand,
   InsufficientDBClusterCapacityFault,
   InvalidDBClusterStateFault,
   InvalidVPCNetworkStateFault,
@@ -14,7 +12,6 @@ import {
 } from '@aws-sdk/client-rds';
 import { rds } from '../shared/clients.js';
 import {
-  CloneConflict,
   NetworkInvalid,
   NotReady,
   QuotaExceeded,
@@ -24,7 +21,7 @@ import {
 } from '../shared/errors.js';
 import { createHandler } from '../shared/handler.js';
 import type { CloneCluster, ClonePlan } from '../shared/plan.js';
-import { isManaged, TAG, tagValue } from '../shared/tags.js';
+import { assertMadeByExecution, findCluster } from '../shared/rds.js';
 import { ensureSecurityGroup, ensureSubnetGroup } from './network.js';
 
 /** The plan made by inspect-source. */
@@ -35,26 +32,9 @@ export interface Input {
 /** The clone cluster, stored by the state machine as `$.cluster`. */
 export type Output = CloneCluster;
 
-async function describeClone(cloneId: string): Promise<DBCluster | undefined> {
-  try {
-    const response = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: cloneId }));
-    return response.DBClusters?.[0];
-  } catch (error) {
-    if (error instanceof DBClusterNotFoundFault) return undefined;
-    throw error;
-  }
-}
-
-/** The existing cluster when this execution made it; a {@link CloneConflict} when someone else did. */
+/** The existing cluster when this execution made it; a CloneConflict when someone else did. */
 function ownedByPlan(plan: ClonePlan, cluster: DBCluster): DBCluster {
-  const tags = cluster.TagList;
-  if (isManaged(tags, plan.cloneId) && tagValue(tags, TAG.executionArn) === plan.executionArn) return cluster;
-  const origin = isManaged(tags)
-    ? `made by another db-artifact-factory execution: ${tagValue(tags, TAG.executionArn) ?? 'unknown'}`
-    : 'not made by db-artifact-factory';
-  throw new CloneConflict(
-    `A cluster named "${plan.cloneId}" already exists (${origin}); choose another target.cloneName or delete it first.`,
-  );
+  return assertMadeByExecution(cluster, plan.cloneId, plan.executionArn);
 }
 
 async function restore(plan: ClonePlan, securityGroupId: string): Promise<DBCluster | undefined> {
@@ -162,14 +142,14 @@ export async function restoreCloneCluster(input: Input): Promise<Output> {
   const { plan } = input;
   await ensureSubnetGroup(plan);
   const securityGroupId = await ensureSecurityGroup(plan);
-  const existing = await describeClone(plan.cloneId);
+  const existing = await findCluster(plan.cloneId);
   if (existing !== undefined) return output(plan, ownedByPlan(plan, existing), securityGroupId);
   try {
     return output(plan, await restore(plan, securityGroupId), securityGroupId);
   } catch (error) {
     if (error instanceof DBClusterAlreadyExistsFault) {
       // Another attempt of this step raced us: apply the same ownership check to what it made.
-      const raced = await describeClone(plan.cloneId);
+      const raced = await findCluster(plan.cloneId);
       if (raced === undefined) {
         throw new NotReady(
           `Cluster "${plan.cloneId}" is reported as existing but cannot be described yet; this step will be retried.`,

@@ -1,28 +1,16 @@
 import {
-  type DBCluster,
   DBClusterNotFoundFault,
   DBClusterSnapshotAlreadyExistsFault,
   DeleteDBClusterCommand,
-  DescribeDBClustersCommand,
   InvalidDBClusterStateFault,
 } from '@aws-sdk/client-rds';
 import { rds } from '../../shared/clients.js';
 import { type Config, isAllowedSource } from '../../shared/config.js';
 import { CloneConflict, NotReady, RefusedTarget } from '../../shared/errors.js';
 import type { TeardownRequest } from '../../shared/plan.js';
+import { findCluster } from '../../shared/rds.js';
 import { Verdict, verdictFor } from '../safety.js';
 import type { StepResult } from '../types.js';
-
-/** The clone's cluster as RDS describes it now, or `undefined` when it does not exist. */
-export async function findCluster(cloneId: string): Promise<DBCluster | undefined> {
-  try {
-    const { DBClusters } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: cloneId }));
-    return DBClusters?.[0];
-  } catch (error) {
-    if (error instanceof DBClusterNotFoundFault) return undefined;
-    throw error;
-  }
-}
 
 /**
  * Deletes the clone's DB cluster, with a final snapshot when the request asks for one.

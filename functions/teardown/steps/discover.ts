@@ -3,9 +3,9 @@ import { GetScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-s
 import { rds, scheduler } from '../../shared/clients.js';
 import type { Config } from '../../shared/config.js';
 import type { TeardownRequest } from '../../shared/plan.js';
+import { findCluster } from '../../shared/rds.js';
 import { verdictFor } from '../safety.js';
 import type { Discovery } from '../types.js';
-import { findCluster } from './cluster.js';
 import { findSecurityGroups, findSubnetGroup } from './network.js';
 import { findSecret } from './secret.js';
 

@@ -1,0 +1,64 @@
+import {
+  type DBCluster,
+  DBClusterNotFoundFault,
+  type DBInstance,
+  DBInstanceNotFoundFault,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+} from '@aws-sdk/client-rds';
+import { rds } from './clients.js';
+import { CloneConflict } from './errors.js';
+import { isManaged, TAG, tagValue } from './tags.js';
+
+/**
+ * The cluster as RDS describes it now, or `undefined` when it does not exist.
+ *
+ * `includeShared` finds a cluster shared from another account through AWS RAM (by ARN).
+ */
+export async function findCluster(
+  identifier: string,
+  options: { includeShared?: boolean } = {},
+): Promise<DBCluster | undefined> {
+  try {
+    const { DBClusters } = await rds.send(
+      new DescribeDBClustersCommand({
+        DBClusterIdentifier: identifier,
+        ...(options.includeShared ? { IncludeShared: true } : {}),
+      }),
+    );
+    return DBClusters?.[0];
+  } catch (error) {
+    if (error instanceof DBClusterNotFoundFault) return undefined;
+    throw error;
+  }
+}
+
+/** The instance as RDS describes it now, or `undefined` when it does not exist. */
+export async function findInstance(identifier: string): Promise<DBInstance | undefined> {
+  try {
+    const { DBInstances } = await rds.send(
+      new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
+    );
+    return DBInstances?.[0];
+  } catch (error) {
+    if (error instanceof DBInstanceNotFoundFault) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Accepts a cluster under the clone's name only when this very execution made it (a retry).
+ *
+ * @throws CloneConflict naming who made it, so a clone never adopts, and a rollback never
+ * removes, somebody else's cluster.
+ */
+export function assertMadeByExecution(cluster: DBCluster, cloneId: string, executionArn: string): DBCluster {
+  const tags = cluster.TagList;
+  if (isManaged(tags, cloneId) && tagValue(tags, TAG.executionArn) === executionArn) return cluster;
+  const origin = isManaged(tags)
+    ? `made by another db-artifact-factory execution: ${tagValue(tags, TAG.executionArn) ?? 'unknown'}`
+    : 'not made by db-artifact-factory';
+  throw new CloneConflict(
+    `A cluster named "${cloneId}" already exists (${origin}); choose another target.cloneName or delete it first.`,
+  );
+}
