@@ -86,6 +86,12 @@ const restore = z
     'How to read the source: its latest state (copy-on-write clone), a point in time, or a snapshot.',
   );
 
+const parameterGroup = z
+  .string(form('a parameter group name'))
+  .max(255, form('a parameter group name of at most 255 characters'))
+  .regex(PARAMETER_GROUP, form('a parameter group name (letters, digits, hyphens, starting with a letter)'))
+  .optional();
+
 const uniqueList = <T extends z.ZodType<string>>(item: T, what: string) =>
   z
     .array(item, form(`a list of ${what}`))
@@ -184,24 +190,12 @@ export const artifactSchema = z
             .max(65535, form('a port from 1150 to 65535'))
             .optional()
             .describe("The clone's port. Default: the source's."),
-          dbClusterParameterGroupName: z
-            .string()
-            .max(255, form('a parameter group name of at most 255 characters'))
-            .regex(
-              PARAMETER_GROUP,
-              form('a parameter group name (letters, digits, hyphens, starting with a letter)'),
-            )
-            .optional()
-            .describe("DB cluster parameter group. Default: the source's."),
-          dbParameterGroupName: z
-            .string()
-            .max(255, form('a parameter group name of at most 255 characters'))
-            .regex(
-              PARAMETER_GROUP,
-              form('a parameter group name (letters, digits, hyphens, starting with a letter)'),
-            )
-            .optional()
-            .describe("DB parameter group of the instances. Default: the source writer's."),
+          dbClusterParameterGroupName: parameterGroup.describe(
+            "DB cluster parameter group. Default: the source's.",
+          ),
+          dbParameterGroupName: parameterGroup.describe(
+            "DB parameter group of the instances. Default: the source writer's.",
+          ),
           tags: userTags.describe('Extra tags for every resource of the clone.'),
         },
         form('an object with at least "instanceClass"'),
