@@ -35,7 +35,16 @@ export function cloneIdFor(config: Config, artifact: Artifact, executionArn: str
   return `${head}-${hash}`;
 }
 
+/**
+ * Shortest TTL accepted: a clone takes about ten minutes to make, and a teardown that starts
+ * while the clone is still being made would race it.
+ */
+export const MIN_TTL_MS = 30 * 60_000;
+
 function ttlProblem(config: Config, artifact: Artifact, ttlMs: number): string | undefined {
+  if (ttlMs < MIN_TTL_MS) {
+    return `lifecycle.ttl: "${artifact.lifecycle.ttl}" is not valid; expected at least ${formatDuration(MIN_TTL_MS)} (a clone takes about ten minutes to make)`;
+  }
   if (ttlMs <= config.maxTtlMs) return undefined;
   const max = formatDuration(config.maxTtlMs);
   const given = artifact.lifecycle.ttl;

@@ -105,6 +105,17 @@ function asLambda(fn: { name: string; handler: AnyHandler }, invokeTwice: boolea
   };
 }
 
+/** The message a person reads: a Lambda failure's `errorMessage`, or the Fail state's cause as is. */
+export function causeMessage(result: ExecutionResult): string {
+  try {
+    const parsed = JSON.parse(result.cause ?? '') as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // Not a Lambda error envelope: the cause was written by a Fail or Pass state.
+  }
+  return result.cause ?? '';
+}
+
 let executions = 0;
 
 /**

@@ -7,7 +7,7 @@ import { SchedulerServiceException } from '@aws-sdk/client-scheduler';
 import { SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { SOURCE } from '../support/fake-aws/index.js';
-import { loadDefinition, runStateMachine } from '../support/workflow.js';
+import { causeMessage, loadDefinition, runStateMachine } from '../support/workflow.js';
 import { artifact, useFakeAws } from './env.js';
 
 const meta = { $metadata: {} };
@@ -274,7 +274,12 @@ describe('a clone that fails', () => {
       artifact({ target: { subnets: ['subnet-0a1b2c3d', 'subnet-x'] } }),
       'target.subnets[1]',
     ],
-    ['a TTL over the maximum', artifact({ lifecycle: { ttl: '30d' } }), 'lifecycle.ttl'],
+    ['a TTL over the maximum', artifact({ lifecycle: { ttl: '30d' } }), 'lifecycle.ttl: "30d"'],
+    [
+      'a TTL shorter than a clone takes to make',
+      artifact({ lifecycle: { ttl: '5m' } }),
+      'lifecycle.ttl: "5m"',
+    ],
     [
       'a CIDR open to the world',
       artifact({ target: { allowedCidrs: ['0.0.0.0/0'] } }),
@@ -286,7 +291,7 @@ describe('a clone that fails', () => {
 
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('InvalidArtifact');
-    expect(result.cause).toContain(field);
+    expect(causeMessage(result)).toContain(field);
     expect(result.visited).toEqual(['InspectSource', 'NotStarted']);
     expect(fake.aws.calls).toEqual([]);
   });
