@@ -43,7 +43,12 @@ export const MIN_TTL_MS = 30 * 60_000;
 
 function ttlProblem(config: Config, artifact: Artifact, ttlMs: number): string | undefined {
   if (ttlMs < MIN_TTL_MS) {
-    return `lifecycle.ttl: "${artifact.lifecycle.ttl}" is not valid; expected at least ${formatDuration(MIN_TTL_MS)} (a clone takes about ten minutes to make)`;
+    const min = formatDuration(MIN_TTL_MS);
+    const given = artifact.lifecycle.ttl;
+    if (given === undefined) {
+      return `lifecycle.ttl: missing and the deployment default (${formatDuration(ttlMs)}) is shorter than ${min}; give a ttl of at least ${min} or raise DEFAULT_TTL`;
+    }
+    return `lifecycle.ttl: "${given}" is not valid; expected at least ${min} (a clone takes about ten minutes to make)`;
   }
   if (ttlMs <= config.maxTtlMs) return undefined;
   const max = formatDuration(config.maxTtlMs);
