@@ -32,11 +32,6 @@ export interface Input {
 /** The clone cluster, stored by the state machine as `$.cluster`. */
 export type Output = CloneCluster;
 
-/** The existing cluster when this execution made it; a CloneConflict when someone else did. */
-function ownedByPlan(plan: ClonePlan, cluster: DBCluster): DBCluster {
-  return assertMadeByExecution(cluster, plan.cloneId, plan.executionArn);
-}
-
 async function restore(plan: ClonePlan, securityGroupId: string): Promise<DBCluster | undefined> {
   const common = {
     DBClusterIdentifier: plan.cloneId,
@@ -143,7 +138,8 @@ export async function restoreCloneCluster(input: Input): Promise<Output> {
   await ensureSubnetGroup(plan);
   const securityGroupId = await ensureSecurityGroup(plan);
   const existing = await findCluster(plan.cloneId);
-  if (existing !== undefined) return output(plan, ownedByPlan(plan, existing), securityGroupId);
+  if (existing !== undefined)
+    return output(plan, assertMadeByExecution(existing, plan.cloneId, plan.executionArn), securityGroupId);
   try {
     return output(plan, await restore(plan, securityGroupId), securityGroupId);
   } catch (error) {
@@ -156,7 +152,7 @@ export async function restoreCloneCluster(input: Input): Promise<Output> {
           { cause: error },
         );
       }
-      return output(plan, ownedByPlan(plan, raced), securityGroupId);
+      return output(plan, assertMadeByExecution(raced, plan.cloneId, plan.executionArn), securityGroupId);
     }
     throw mapRestoreError(plan, error) ?? error;
   }

@@ -4,15 +4,11 @@ import {
   DescribeSecurityGroupsCommand,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import {
-  CreateDBSubnetGroupCommand,
-  DBSubnetGroupAlreadyExistsFault,
-  DescribeDBSubnetGroupsCommand,
-  ListTagsForResourceCommand,
-} from '@aws-sdk/client-rds';
+import { CreateDBSubnetGroupCommand, DBSubnetGroupAlreadyExistsFault } from '@aws-sdk/client-rds';
 import { ec2, rds } from '../shared/clients.js';
 import { CloneConflict, isAwsError, NetworkInvalid, NotReady } from '../shared/errors.js';
 import type { ClonePlan } from '../shared/plan.js';
+import { findSubnetGroup, listTags } from '../shared/rds.js';
 import { isManaged } from '../shared/tags.js';
 
 /**
@@ -35,15 +31,8 @@ export async function ensureSubnetGroup(plan: ClonePlan): Promise<void> {
   } catch (error) {
     if (!(error instanceof DBSubnetGroupAlreadyExistsFault)) throw error;
   }
-  const described = await rds.send(
-    new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: network.dbSubnetGroupName }),
-  );
-  const arn = described.DBSubnetGroups?.[0]?.DBSubnetGroupArn;
-  const tags =
-    arn === undefined
-      ? []
-      : ((await rds.send(new ListTagsForResourceCommand({ ResourceName: arn }))).TagList ?? []);
-  if (isManaged(tags, cloneId)) return;
+  const existing = await findSubnetGroup(network.dbSubnetGroupName);
+  if (isManaged(await listTags(existing?.arn), cloneId)) return;
   throw new CloneConflict(
     `A DB subnet group named "${network.dbSubnetGroupName}" already exists and was not made for clone "${cloneId}"; choose another target.cloneName or delete that subnet group first.`,
   );

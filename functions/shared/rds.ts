@@ -3,8 +3,12 @@ import {
   DBClusterNotFoundFault,
   type DBInstance,
   DBInstanceNotFoundFault,
+  DBSubnetGroupNotFoundFault,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBSubnetGroupsCommand,
+  ListTagsForResourceCommand,
+  type Tag,
 } from '@aws-sdk/client-rds';
 import { rds } from './clients.js';
 import { CloneConflict } from './errors.js';
@@ -44,6 +48,33 @@ export async function findInstance(identifier: string): Promise<DBInstance | und
     if (error instanceof DBInstanceNotFoundFault) return undefined;
     throw error;
   }
+}
+
+/** A DB subnet group by name (with its ARN, for its tags), or `undefined` when it does not exist. */
+export async function findSubnetGroup(
+  name: string,
+): Promise<{ name: string; arn: string | undefined } | undefined> {
+  try {
+    const { DBSubnetGroups } = await rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: name }));
+    const group = DBSubnetGroups?.[0];
+    return group === undefined
+      ? undefined
+      : { name: group.DBSubnetGroupName ?? name, arn: group.DBSubnetGroupArn };
+  } catch (error) {
+    if (error instanceof DBSubnetGroupNotFoundFault) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The tags of an RDS resource that describe calls do not return with it (subnet groups).
+ *
+ * No ARN, no tags: the resource then counts as not ours.
+ */
+export async function listTags(arn: string | undefined): Promise<Tag[]> {
+  if (arn === undefined) return [];
+  const { TagList = [] } = await rds.send(new ListTagsForResourceCommand({ ResourceName: arn }));
+  return TagList;
 }
 
 /**

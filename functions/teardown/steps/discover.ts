@@ -3,10 +3,10 @@ import { GetScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-s
 import { rds, scheduler } from '../../shared/clients.js';
 import type { Config } from '../../shared/config.js';
 import type { TeardownRequest } from '../../shared/plan.js';
-import { findCluster } from '../../shared/rds.js';
+import { findCluster, findSubnetGroup } from '../../shared/rds.js';
 import { verdictFor } from '../safety.js';
 import type { Discovery } from '../types.js';
-import { findSecurityGroups, findSubnetGroup } from './network.js';
+import { findSecurityGroups } from './network.js';
 import { findSecret } from './secret.js';
 
 async function findSchedule(name: string, groupName: string): Promise<string | null> {

@@ -6,34 +6,15 @@ import {
 import {
   DBSubnetGroupNotFoundFault,
   DeleteDBSubnetGroupCommand,
-  DescribeDBSubnetGroupsCommand,
   InvalidDBSubnetGroupStateFault,
-  ListTagsForResourceCommand,
 } from '@aws-sdk/client-rds';
 import { ec2, rds } from '../../shared/clients.js';
 import { isAwsError, NotReady } from '../../shared/errors.js';
 import type { TeardownRequest } from '../../shared/plan.js';
+import { findSubnetGroup, listTags } from '../../shared/rds.js';
 import { MANAGED_BY, TAG } from '../../shared/tags.js';
 import { Verdict, verdictFor } from '../safety.js';
 import type { StepResult } from '../types.js';
-
-/** The clone's own DB subnet group (named after the clone) with its tags, or `undefined`. */
-export async function findSubnetGroup(
-  cloneId: string,
-): Promise<{ name: string; arn: string | undefined } | undefined> {
-  try {
-    const { DBSubnetGroups } = await rds.send(
-      new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: cloneId }),
-    );
-    const group = DBSubnetGroups?.[0];
-    return group === undefined
-      ? undefined
-      : { name: group.DBSubnetGroupName ?? cloneId, arn: group.DBSubnetGroupArn };
-  } catch (error) {
-    if (error instanceof DBSubnetGroupNotFoundFault) return undefined;
-    throw error;
-  }
-}
 
 /** The security groups tagged for this clone by this project. */
 export async function findSecurityGroups(cloneId: string): Promise<SecurityGroup[]> {
@@ -60,8 +41,8 @@ export async function deleteNetwork(request: TeardownRequest): Promise<StepResul
   const skipped: string[] = [];
   let subnetGroup = await findSubnetGroup(cloneId);
   if (subnetGroup !== undefined) {
-    const { TagList } = await rds.send(new ListTagsForResourceCommand({ ResourceName: subnetGroup.arn }));
-    if (verdictFor(`DB subnet group "${subnetGroup.name}"`, TagList, request) === Verdict.skip) {
+    const tags = await listTags(subnetGroup.arn);
+    if (verdictFor(`DB subnet group "${subnetGroup.name}"`, tags, request) === Verdict.skip) {
       skipped.push(subnetGroup.name);
       subnetGroup = undefined;
     }
