@@ -1,0 +1,49 @@
+/**
+ * Errors the stand-in answers with, shaped as AWS shapes them.
+ *
+ * A service operation throws either an SDK exception class (for example
+ * `DBClusterNotFoundFault` from `@aws-sdk/client-rds`), whose code and HTTP status the
+ * codec reads from the SDK's own error schema, or an {@link AwsError} for the codes no
+ * client models (`InvalidParameterValue`, EC2's `InvalidGroup.NotFound`, ...).
+ */
+export class AwsError extends Error {
+  /**
+   * @param code the error code as AWS sends it (`ValidationException`, `InvalidGroup.NotFound`)
+   * @param status the HTTP status AWS answers with
+   * @param fault `Sender` for a bad request, `Receiver` for a service-side failure
+   */
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+    readonly fault: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+/** A required request parameter is absent (the code varies by protocol family). */
+export function missingParameter(name: string, code = 'MissingParameter'): AwsError {
+  return new AwsError(code, `The request must contain the parameter ${name}.`);
+}
+
+/** An action the stand-in does not implement: AWS's answer to an unknown action. */
+export function unknownAction(service: string, action: string, code = 'InvalidAction'): AwsError {
+  return new AwsError(
+    code,
+    `The action ${action} is not valid for this web service (${service}), or the local stand-in does not implement it.`,
+  );
+}
+
+/** AWS's rate limiting answer. */
+export function throttled(): AwsError {
+  return new AwsError('ThrottlingException', 'Rate exceeded', 400);
+}
+
+/** A server-side failure, as AWS reports one. */
+export function internalFailure(
+  message = 'An internal error has occurred. Please try your query again at a later time.',
+): AwsError {
+  return new AwsError('InternalFailure', message, 500, 'Receiver');
+}

@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+
+/**
+ * Everything in the stand-in's AWS account, as plain JSON-able records.
+ *
+ * Services keep their resources here; `--state-dir` saves it on shutdown and loads
+ * it on start. Passwords are not here: the data plane applies them to PostgreSQL and
+ * only Secrets Manager values (which AWS also stores) are kept.
+ */
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface ClusterRecord {
+  id: string;
+  arn: string;
+  resourceId: string;
+  engine: string;
+  engineVersion: string;
+  status: string;
+  /** The loopback port of the cluster's PostgreSQL server: its endpoint. */
+  port: number;
+  masterUsername: string;
+  databaseName: string;
+  subnetGroup: string;
+  clusterParameterGroup: string;
+  securityGroupIds: string[];
+  tags: Tag[];
+  createdAt: string;
+  /** The cluster it was cloned from, if any. */
+  cloneOf?: string;
+  deletionProtection: boolean;
+  /** True while a new master password waits to be applied (`resetting-master-credentials`). */
+  pendingPassword: boolean;
+}
+
+export interface InstanceRecord {
+  id: string;
+  arn: string;
+  resourceId: string;
+  clusterId: string;
+  instanceClass: string;
+  status: string;
+  parameterGroup: string;
+  availabilityZone: string;
+  tags: Tag[];
+  createdAt: string;
+}
+
+export interface SubnetGroupRecord {
+  name: string;
+  arn: string;
+  description: string;
+  vpcId: string;
+  subnetIds: string[];
+  tags: Tag[];
+}
+
+export interface VpcRecord {
+  id: string;
+  cidr: string;
+  isDefault: boolean;
+}
+
+export interface SubnetRecord {
+  id: string;
+  vpcId: string;
+  availabilityZone: string;
+  cidr: string;
+}
+
+export interface IpRange {
+  cidr: string;
+  description?: string;
+}
+
+export interface IngressRule {
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  ipRanges: IpRange[];
+  groupIds: string[];
+}
+
+export interface SecurityGroupRecord {
+  id: string;
+  name: string;
+  description: string;
+  vpcId: string;
+  tags: Tag[];
+  ingress: IngressRule[];
+}
+
+export interface SecretRecord {
+  arn: string;
+  name: string;
+  description?: string;
+  secretString?: string;
+  versionId: string;
+  tags: Tag[];
+  createdAt: string;
+  /** Set by DeleteSecret without ForceDeleteWithoutRecovery: the secret is scheduled for deletion. */
+  deletedAt?: string;
+}
+
+export interface ScheduleRecord {
+  name: string;
+  groupName: string;
+  arn: string;
+  expression: string;
+  timezone?: string;
+  state: 'ENABLED' | 'DISABLED';
+  flexibleTimeWindow: { Mode: string; MaximumWindowInMinutes?: number };
+  target: { Arn: string; RoleArn: string; Input?: string; RetryPolicy?: unknown };
+  actionAfterCompletion: 'NONE' | 'DELETE';
+  description?: string;
+  startDate?: string;
+  endDate?: string;
+  createdAt: string;
+  modifiedAt: string;
+}
+
+export interface ScheduleGroupRecord {
+  name: string;
+  arn: string;
+  tags: Tag[];
+  createdAt: string;
+}
+
+export interface EventRecord {
+  id: string;
+  time: string;
+  bus: string;
+  source: string;
+  detailType: string;
+  detail: string;
+  resources: string[];
+}
+
+/** The account's content; every map is keyed by the resource's name or id. */
+export interface AccountData {
+  clusters: Record<string, ClusterRecord>;
+  instances: Record<string, InstanceRecord>;
+  subnetGroups: Record<string, SubnetGroupRecord>;
+  vpcs: Record<string, VpcRecord>;
+  subnets: Record<string, SubnetRecord>;
+  securityGroups: Record<string, SecurityGroupRecord>;
+  secrets: Record<string, SecretRecord>;
+  /** Keyed by `group/name`. */
+  schedules: Record<string, ScheduleRecord>;
+  scheduleGroups: Record<string, ScheduleGroupRecord>;
+  events: EventRecord[];
+}
+
+/** The account every service of one stand-in shares. */
+export class Account {
+  data: AccountData = {
+    clusters: {},
+    instances: {},
+    subnetGroups: {},
+    vpcs: {},
+    subnets: {},
+    securityGroups: {},
+    secrets: {},
+    schedules: {},
+    scheduleGroups: {},
+    events: [],
+  };
+
+  constructor(
+    readonly region: string,
+    readonly accountId: string,
+  ) {}
+
+  /** An ARN in this account and region. */
+  arn(service: string, resource: string): string {
+    return `arn:aws:${service}:${this.region}:${this.accountId}:${resource}`;
+  }
+
+  /** A fresh AWS-shaped id (`sg-0a1b2c3d4e5f60718`, `vpc-...`). */
+  id(prefix: string, hexLength = 17): string {
+    return `${prefix}-${randomBytes(Math.ceil(hexLength / 2)).toString('hex').slice(0, hexLength)}`;
+  }
+
+  /** Writes the account to `path` (mode 0600: it holds secret values). */
+  save(path: string): void {
+    writeFileSync(`${path}.tmp`, JSON.stringify(this.data, null, 1), { mode: 0o600 });
+    chmodSync(`${path}.tmp`, 0o600);
+    renameSync(`${path}.tmp`, path);
+  }
+
+  /** Loads a saved account; false when there is none. */
+  load(path: string): boolean {
+    if (!existsSync(path)) return false;
+    this.data = { ...this.data, ...(JSON.parse(readFileSync(path, 'utf8')) as Partial<AccountData>) };
+    return true;
+  }
+}
+
+/** Tags as AWS lists them, from SDK input tags. */
+export function toTags(tags: readonly { Key?: string; Value?: string }[] | undefined): Tag[] {
+  return (tags ?? []).map(({ Key = '', Value = '' }) => ({ Key, Value }));
+}
