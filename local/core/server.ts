@@ -58,6 +58,8 @@ function signingName(request: IncomingMessage): string | undefined {
  */
 export class AwsServer {
   private server: Server | undefined;
+  /** Calls answered, by `service:Action`, for benchmarks and tests. */
+  readonly calls = new Map<string, number>();
   private readonly routes = new Map<ServiceDefinition, ReturnType<typeof restRoutes>>();
 
   constructor(private readonly options: AwsServerOptions) {
@@ -160,6 +162,8 @@ export class AwsServer {
     try {
       const resolved = await this.decode(service, request, url, body, form);
       action = resolved.action;
+      const key = `${service.id}:${action}`;
+      this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
       const context: RequestContext = { requestId, service: service.id, action };
       await this.options.faults.before(service.id, action);
       const operation = service.operations[action];

@@ -62,6 +62,7 @@ export interface VpcRecord {
   id: string;
   cidr: string;
   isDefault: boolean;
+  tags?: Tag[];
 }
 
 export interface SubnetRecord {
@@ -69,6 +70,7 @@ export interface SubnetRecord {
   vpcId: string;
   availabilityZone: string;
   cidr: string;
+  tags?: Tag[];
 }
 
 export interface IpRange {
@@ -82,6 +84,9 @@ export interface IngressRule {
   toPort?: number;
   ipRanges: IpRange[];
   groupIds: string[];
+  ipv6Ranges?: IpRange[];
+  /** Descriptions of the `groupIds` peers, by group id. */
+  groupDescriptions?: Record<string, string>;
 }
 
 export interface SecurityGroupRecord {
@@ -103,6 +108,16 @@ export interface SecretRecord {
   createdAt: string;
   /** Set by DeleteSecret without ForceDeleteWithoutRecovery: the secret is scheduled for deletion. */
   deletedAt?: string;
+  /** The end of the recovery window of a secret scheduled for deletion (DeleteSecret's DeletionDate). */
+  deletionDate?: string;
+  /** A binary value, base64-encoded (instead of `secretString`). */
+  secretBinary?: string;
+  /** When the AWSCURRENT version was created. @default createdAt */
+  versionCreatedAt?: string;
+  /** The version labelled AWSPREVIOUS, if a value was ever replaced. */
+  previous?: { versionId: string; secretString?: string; secretBinary?: string; createdAt: string };
+  /** When the secret last changed (LastChangedDate). @default createdAt */
+  changedAt?: string;
 }
 
 export interface ScheduleRecord {
@@ -120,12 +135,21 @@ export interface ScheduleRecord {
   endDate?: string;
   createdAt: string;
   modifiedAt: string;
+  /** When a one-time schedule invoked its target: it never fires again (until updated). */
+  firedAt?: string;
 }
 
 export interface ScheduleGroupRecord {
   name: string;
   arn: string;
   tags: Tag[];
+  createdAt: string;
+}
+
+export interface EventBusRecord {
+  name: string;
+  arn: string;
+  description?: string;
   createdAt: string;
 }
 
@@ -152,6 +176,12 @@ export interface AccountData {
   schedules: Record<string, ScheduleRecord>;
   scheduleGroups: Record<string, ScheduleGroupRecord>;
   events: EventRecord[];
+  /** Custom event buses (the `default` bus always exists and is not stored). */
+  eventBuses: Record<string, EventBusRecord>;
+  /** The loopback port of each cluster identifier: its endpoint, kept stable across re-creation and renames. */
+  ports: Record<string, number>;
+  /** Region quotas (DescribeAccountAttributes), changeable through the control API. */
+  quotas: Record<string, number>;
 }
 
 /** The account every service of one stand-in shares. */
@@ -167,6 +197,9 @@ export class Account {
     schedules: {},
     scheduleGroups: {},
     events: [],
+    eventBuses: {},
+    ports: {},
+    quotas: {},
   };
 
   constructor(

@@ -1,0 +1,67 @@
+/**
+ * The deployment the stand-in plays: the names and settings the CDK construct gives the
+ * real one, so the handlers get the environment they get in AWS.
+ */
+export interface Deployment {
+  readonly region: string;
+  readonly accountId: string;
+  /** Clusters that may be cloned. @default ['legacy-prod'] */
+  readonly allowedSources: readonly string[];
+  /** @default '8h' */
+  readonly defaultTtl: string;
+  /** @default '7d' */
+  readonly maxTtl: string;
+  /** @default 'dbaf-' */
+  readonly cloneNamePrefix: string;
+  /** @default 'dbaf/' */
+  readonly secretPrefix: string;
+  /** @default 'dbaf' */
+  readonly scheduleGroupName: string;
+}
+
+/** The stand-in's default deployment. */
+export const DEFAULT_DEPLOYMENT: Deployment = {
+  region: 'us-east-1',
+  accountId: '000000000000',
+  allowedSources: ['legacy-prod'],
+  defaultTtl: '8h',
+  maxTtl: '7d',
+  cloneNamePrefix: 'dbaf-',
+  secretPrefix: 'dbaf/',
+  scheduleGroupName: 'dbaf',
+};
+
+/** The project's state machines: name in the stand-in, ASL file in `state-machines/`. */
+export const STATE_MACHINES = { clone: 'dbaf-clone', teardown: 'dbaf-teardown' } as const;
+
+export function stateMachineArn(deployment: Deployment, which: keyof typeof STATE_MACHINES): string {
+  return `arn:aws:states:${deployment.region}:${deployment.accountId}:stateMachine:${STATE_MACHINES[which]}`;
+}
+
+export function functionArn(deployment: Deployment, name: string): string {
+  return `arn:aws:lambda:${deployment.region}:${deployment.accountId}:function:dbaf-${name}`;
+}
+
+/** The role EventBridge Scheduler assumes to start the teardown. */
+export function schedulerRoleArn(deployment: Deployment): string {
+  return `arn:aws:iam::${deployment.accountId}:role/dbaf-scheduler`;
+}
+
+/** Every Lambda's environment, as the CDK construct sets it, pointed at the stand-in's endpoint. */
+export function functionEnvironment(deployment: Deployment, endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: deployment.region,
+    AWS_DEFAULT_REGION: deployment.region,
+    ALLOWED_SOURCES: deployment.allowedSources.join(','),
+    DEFAULT_TTL: deployment.defaultTtl,
+    MAX_TTL: deployment.maxTtl,
+    CLONE_NAME_PREFIX: deployment.cloneNamePrefix,
+    SECRET_PREFIX: deployment.secretPrefix,
+    SCHEDULE_GROUP_NAME: deployment.scheduleGroupName,
+    SCHEDULER_ROLE_ARN: schedulerRoleArn(deployment),
+    TEARDOWN_STATE_MACHINE_ARN: stateMachineArn(deployment, 'teardown'),
+    EVENT_BUS_NAME: 'default',
+    POWERTOOLS_SERVICE_NAME: 'db-artifact-factory',
+  };
+}

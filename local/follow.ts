@@ -1,0 +1,108 @@
+import { GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+
+const END_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+
+/**
+ * Follows an execution through the public GetExecutionHistory API, as the AWS console
+ * does: yields each new history event in order until the execution ends.
+ */
+export async function* followExecution(sfn: SFNClient, executionArn: string, pollMs = 250): AsyncGenerator<HistoryEvent> {
+  let seen = 0;
+  for (;;) {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    for (const event of events.slice(seen)) {
+      yield event;
+      if (END_EVENTS.has(event.type ?? '')) return;
+    }
+    seen = events.length;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** Terminal styling that respects NO_COLOR and plain (non-TTY) output. */
+export function styles(stream: NodeJS.WriteStream) {
+  const color = stream.isTTY === true && process.env.NO_COLOR === undefined;
+  const wrap = (code: string) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  return { bold: wrap('1'), dim: wrap('2'), green: wrap('32'), red: wrap('31'), yellow: wrap('33'), cyan: wrap('36') };
+}
+
+/** States of the bounded wait loops: on a terminal they share one live line. */
+function isPollState(name: string): boolean {
+  return /^(WaitFor|Check|Poll)/.test(name);
+}
+
+/**
+ * Prints an execution's progress: each state as it is entered with the elapsed time and,
+ * for status checks, what it is waiting for. On a TTY the poll loops update one line with
+ * a spinner; otherwise every line is printed as it happens.
+ */
+export class ProgressPrinter {
+  private readonly started = Date.now();
+  private live: string | undefined;
+  private frame = 0;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly style: ReturnType<typeof styles>;
+
+  constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
+    this.style = styles(out);
+    if (out.isTTY) this.timer = setInterval(() => this.redraw(), 100);
+  }
+
+  /** Takes one history event. */
+  event(event: HistoryEvent): void {
+    const entered = event.stateEnteredEventDetails;
+    if (entered?.name && event.type !== 'ChoiceStateEntered') {
+      if (isPollState(entered.name) && this.out.isTTY) this.setLive(entered.name);
+      else if (!isPollState(entered.name) || event.type !== 'WaitStateEntered') this.line(entered.name);
+      return;
+    }
+    const exited = event.stateExitedEventDetails;
+    if (exited?.name && isPollState(exited.name) && exited.output) {
+      const output = JSON.parse(exited.output) as { detail?: string; status?: { detail?: string } };
+      const detail = output.status?.detail ?? output.detail;
+      if (detail) {
+        if (this.out.isTTY) this.setLive(detail);
+        else this.line(`  ${detail}`);
+      }
+    }
+  }
+
+  /** Ends the live line and stops the spinner. */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.finishLive();
+  }
+
+  private elapsed(): string {
+    return `${((Date.now() - this.started) / 1000).toFixed(1).padStart(6)}s`;
+  }
+
+  private line(text: string): void {
+    this.finishLive();
+    this.out.write(`${this.style.dim(this.elapsed())}  ${text}\n`);
+  }
+
+  private setLive(text: string): void {
+    this.live = text;
+    this.redraw();
+  }
+
+  private redraw(): void {
+    if (this.live === undefined) return;
+    const spinner = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏'[this.frame++ % 10];
+    const width = (this.out.columns ?? 100) - 12;
+    this.out.write(`\r\u001b[2K${this.style.dim(this.elapsed())}  ${this.style.cyan(spinner ?? '')} ${this.live.slice(0, width)}`);
+  }
+
+  private finishLive(): void {
+    if (this.live === undefined) return;
+    this.live = undefined;
+    this.out.write('\r\u001b[2K');
+  }
+}

@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { startStandIn } from './standin.js';
+
+// The SDK's notice that releases after January 2027 need Node 22 is not for the demo's audience; we pin the SDK.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const USAGE = `Usage: npm run local -- [options]
+
+Runs the local stand-in for AWS: Step Functions, RDS (real PostgreSQL), EC2, Secrets Manager,
+EventBridge Scheduler, EventBridge and STS on one loopback endpoint.
+
+Options:
+  --port <n>         port to listen on (0 picks a free one)       [default: 4566]
+  --host <address>   address to listen on                          [default: 127.0.0.1]
+  --time-scale <x>   real time per AWS time (0.02: 10 min → 12 s)  [default: 0.02]
+  --state-dir <dir>  keep the account and databases across restarts [default: a temp dir, removed on exit]
+  --rate-limit       turn on AWS's RDS API rate limit (300 burst, 12/s)
+  --quiet            print only the start-up banner and errors
+  -h, --help         show this help
+
+Example, from another terminal:
+  aws --endpoint-url http://127.0.0.1:4566 stepfunctions start-execution \\
+    --state-machine-arn arn:aws:states:us-east-1:000000000000:stateMachine:dbaf-clone \\
+    --input file://examples/artifact.json`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function number(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) fail(`--${name} must be a number ≥ 0; got "${value}".`);
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'time-scale': { type: 'string' },
+        'state-dir': { type: 'string' },
+        'rate-limit': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const quiet = values.quiet === true;
+  const timeScale = number(values['time-scale'] as string | undefined, 'time-scale');
+  if (timeScale === 0) fail('--time-scale must be more than 0.');
+  const standIn = await startStandIn({
+    port: number(values.port as string | undefined, 'port'),
+    host: values.host as string | undefined,
+    timeScale,
+    stateDir: values['state-dir'] as string | undefined,
+    rateLimit: values['rate-limit'] === true,
+    log: quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+  }).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = /EADDRINUSE/.test(message) ? ' Another program uses that port: pass --port <n>, or --port 0 for a free one.' : '';
+    process.stderr.write(`The local stand-in could not start: ${message}.${hint}\n`);
+    process.exit(1);
+  });
+  const ready = {
+    type: 'ready',
+    endpoint: standIn.endpoint,
+    port: standIn.port,
+    stateMachines: standIn.stateMachines,
+    timeScale: standIn.clock.scale,
+  };
+  process.stdout.write(
+    [
+      `The local stand-in is listening on ${standIn.endpoint} (time scale ${standIn.clock.scale}).`,
+      `  clone state machine:    ${standIn.stateMachines.clone}`,
+      `  teardown state machine: ${standIn.stateMachines.teardown}`,
+      `Start a clone with: aws --endpoint-url ${standIn.endpoint} stepfunctions start-execution --state-machine-arn ${standIn.stateMachines.clone} --input file://examples/artifact.json`,
+      'Press Ctrl-C to stop; every PostgreSQL server it started stops with it.',
+      '',
+    ].join('\n'),
+  );
+  process.send?.(ready);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (!quiet) process.stdout.write(`${signal}: stopping the stand-in...\n`);
+    standIn.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`Stopping failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('disconnect', () => shutdown('parent gone'));
+}
+
+await main();

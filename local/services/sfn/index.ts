@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import * as sdk from '@aws-sdk/client-sfn';
+import {
+  type DescribeExecutionInput,
+  type DescribeStateMachineInput,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  type GetExecutionHistoryInput,
+  InvalidArn,
+  InvalidExecutionInput,
+  InvalidName,
+  InvalidToken,
+  type ListExecutionsInput,
+  type ListStateMachinesInput,
+  type StartExecutionInput,
+  StateMachineDoesNotExist,
+  type StopExecutionInput,
+} from '@aws-sdk/client-sfn';
+import type { ServiceContext, ServiceDefinition } from '../../core/service.js';
+import { Execution, type StateMachineRecord } from './execution.js';
+import type { TaskEnvironment } from './tasks.js';
+
+const meta = { $metadata: {} };
+
+/** Step Functions' execution names: 1 to 80 characters, none of whitespace, brackets, wildcards or `"#%\^|~`$&,;:/`. */
+const VALID_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+
+function pageOf<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined) {
+  const size = maxResults && maxResults > 0 ? Math.min(maxResults, 1000) : 100;
+  const start = nextToken ? Number(Buffer.from(nextToken, 'base64url').toString()) : 0;
+  if (!Number.isInteger(start) || start < 0 || start > items.length) {
+    throw new InvalidToken({ message: 'Invalid Token: the nextToken is not valid.', ...meta });
+  }
+  const next = start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+  return { items: items.slice(start, start + size), nextToken: next };
+}
+
+/** The stand-in's Step Functions: its state machines, their executions and histories. */
+export class StepFunctions {
+  readonly machines = new Map<string, StateMachineRecord>();
+  readonly executions = new Map<string, Execution>();
+
+  constructor(
+    private readonly context: ServiceContext,
+    private readonly tasks: () => TaskEnvironment,
+  ) {}
+
+  /** Registers a state machine (the stand-in creates the project's at start-up). */
+  create(name: string, definition: string, roleArn: string): StateMachineRecord {
+    const arn = this.context.account.arn('states', `stateMachine:${name}`);
+    const machine: StateMachineRecord = { arn, name, definition, roleArn, createdAt: new Date() };
+    this.machines.set(arn, machine);
+    return machine;
+  }
+
+  /** StartExecution's semantics, for the API, the scheduler and `startExecution` tasks. */
+  start(stateMachineArn: string, input: string | undefined, name: string | undefined): Execution {
+    const machine = this.machine(stateMachineArn);
+    const executionName = name ?? randomUUID();
+    if (!VALID_NAME.test(executionName)) {
+      throw new InvalidName({ message: `Invalid Name: '${executionName}'`, ...meta });
+    }
+    const text = input ?? '{}';
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new InvalidExecutionInput({ message: 'Invalid State Machine Execution Input: the input is not valid JSON.', ...meta });
+    }
+    const arn = machine.arn.replace(':stateMachine:', ':execution:') + `:${executionName}`;
+    const existing = this.executions.get(arn);
+    if (existing) {
+      // Same name and input while still running is the same request again; anything else is a conflict.
+      if (existing.status === 'RUNNING' && existing.input === text) return existing;
+      throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${arn}'`, ...meta });
+    }
+    const execution = new Execution(arn, executionName, machine, text, this.context.clock, this.tasks());
+    this.executions.set(arn, execution);
+    void execution.done.then(() => this.context.log(`states: ${machine.name}/${executionName} ${execution.status}`));
+    return execution;
+  }
+
+  /** Stops every running execution (shutdown). */
+  stopAll(): void {
+    for (const execution of this.executions.values()) execution.stop('States.Aborted', 'The local stand-in shut down.');
+  }
+
+  machine(arn: string | undefined): StateMachineRecord {
+    if (!arn?.startsWith('arn:')) throw new InvalidArn({ message: `Invalid Arn: '${arn}'`, ...meta });
+    const machine = this.machines.get(arn);
+    if (!machine) throw new StateMachineDoesNotExist({ message: `State Machine Does Not Exist: '${arn}'`, ...meta });
+    return machine;
+  }
+
+  execution(arn: string | undefined): Execution {
+    if (!arn?.startsWith('arn:')) throw new InvalidArn({ message: `Invalid Arn: '${arn}'`, ...meta });
+    const execution = this.executions.get(arn);
+    if (!execution) throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${arn}'`, ...meta });
+    return execution;
+  }
+
+  /** DescribeExecution's answer. */
+  describe(execution: Execution) {
+    return {
+      executionArn: execution.arn,
+      stateMachineArn: execution.machine.arn,
+      name: execution.name,
+      status: execution.status,
+      startDate: execution.startDate,
+      stopDate: execution.stopDate,
+      input: execution.input,
+      inputDetails: { included: true },
+      output: execution.output,
+      outputDetails: execution.output === undefined ? undefined : { included: true },
+      error: execution.error,
+      cause: execution.cause,
+      redriveCount: 0,
+      redriveStatus: 'NOT_REDRIVABLE' as const,
+    };
+  }
+}
+
+/** Step Functions (awsJson1_0), with the project's state machines. */
+export function sfnService(stepFunctions: StepFunctions): ServiceDefinition {
+  const operations = {
+    ListStateMachines(input: ListStateMachinesInput) {
+      const machines = [...stepFunctions.machines.values()].sort((a, b) => a.name.localeCompare(b.name));
+      const { items, nextToken } = pageOf(machines, input.maxResults, input.nextToken);
+      return {
+        stateMachines: items.map((m) => ({ stateMachineArn: m.arn, name: m.name, type: 'STANDARD', creationDate: m.createdAt })),
+        nextToken,
+      };
+    },
+    DescribeStateMachine(input: DescribeStateMachineInput) {
+      const m = stepFunctions.machine(input.stateMachineArn);
+      return {
+        stateMachineArn: m.arn,
+        name: m.name,
+        status: 'ACTIVE',
+        definition: m.definition,
+        roleArn: m.roleArn,
+        type: 'STANDARD',
+        creationDate: m.createdAt,
+        loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+        tracingConfiguration: { enabled: false },
+      };
+    },
+    StartExecution(input: StartExecutionInput) {
+      const execution = stepFunctions.start(input.stateMachineArn ?? '', input.input, input.name);
+      return { executionArn: execution.arn, startDate: execution.startDate };
+    },
+    DescribeExecution(input: DescribeExecutionInput) {
+      return stepFunctions.describe(stepFunctions.execution(input.executionArn));
+    },
+    ListExecutions(input: ListExecutionsInput) {
+      const machine = stepFunctions.machine(input.stateMachineArn);
+      const executions = [...stepFunctions.executions.values()]
+        .filter((e) => e.machine === machine && (!input.statusFilter || e.status === input.statusFilter))
+        .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+      const { items, nextToken } = pageOf(executions, input.maxResults, input.nextToken);
+      return {
+        executions: items.map((e) => ({
+          executionArn: e.arn,
+          stateMachineArn: machine.arn,
+          name: e.name,
+          status: e.status,
+          startDate: e.startDate,
+          stopDate: e.stopDate,
+        })),
+        nextToken,
+      };
+    },
+    GetExecutionHistory(input: GetExecutionHistoryInput) {
+      const execution = stepFunctions.execution(input.executionArn);
+      let events = [...execution.history.events];
+      if (input.reverseOrder) events.reverse();
+      if (input.includeExecutionData === false) {
+        events = events.map((event) => JSON.parse(JSON.stringify(event, (key, value) => (['input', 'output', 'parameters', 'cause'].includes(key) ? undefined : value)), (key, value) => (key === 'timestamp' ? new Date(value) : value)));
+      }
+      const { items, nextToken } = pageOf(events, input.maxResults, input.nextToken);
+      return { events: items, nextToken };
+    },
+    StopExecution(input: StopExecutionInput) {
+      const execution = stepFunctions.execution(input.executionArn);
+      execution.stop(input.error, input.cause);
+      return { stopDate: execution.stopDate ?? new Date() };
+    },
+  };
+  return {
+    id: 'states',
+    protocol: 'json1.0',
+    sdk: sdk as unknown as Record<string, unknown>,
+    targetPrefix: 'AWSStepFunctions',
+    operations,
+  };
+}

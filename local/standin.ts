@@ -1,0 +1,212 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Clock } from './core/clock.js';
+import { AWS_RDS_RATE_LIMIT, Faults, type FaultRule } from './core/faults.js';
+import { AwsServer } from './core/server.js';
+import type { ServiceContext, ServiceDefinition } from './core/service.js';
+import { Account } from './core/state.js';
+import { DEFAULT_DEPLOYMENT, type Deployment, functionArn, functionEnvironment, STATE_MACHINES, stateMachineArn } from './deployment.js';
+import { type LambdaFunction, projectFunctions } from './lambda.js';
+import { DataPlane } from './postgres/data-plane.js';
+import { seedAccount } from './seed.js';
+import { ec2Service } from './services/ec2.js';
+import { eventsService } from './services/events.js';
+import { rdsService } from './services/rds/index.js';
+import { resumeClusters } from './services/rds/resume.js';
+import { schedulerService } from './services/scheduler.js';
+import { secretsService } from './services/secrets.js';
+import { StepFunctions, sfnService } from './services/sfn/index.js';
+import { sdkCall } from './services/sfn/sdk-call.js';
+import { stsService } from './services/sts.js';
+
+/** How to run a stand-in. */
+export interface StandInOptions {
+  /** @default '127.0.0.1' (loopback only) */
+  readonly host?: string;
+  /** 0 picks a free port. @default 4566 */
+  readonly port?: number;
+  /** Real time per AWS time: 0.02 turns a 10-minute clone into 12 seconds. @default 0.02 */
+  readonly timeScale?: number;
+  /** Keep the account and the clusters' files here across restarts. @default a temporary directory, removed on stop */
+  readonly stateDir?: string;
+  /** Start with AWS's RDS rate limit on (300 burst, 12 requests/s of AWS time). @default false */
+  readonly rateLimit?: boolean;
+  readonly deployment?: Partial<Deployment>;
+  /** Where the stand-in's own log lines go. @default discarded */
+  readonly log?: (line: string) => void;
+}
+
+/** A running stand-in for the project's AWS account. */
+export interface StandIn {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly deployment: Deployment;
+  readonly stateMachines: { readonly clone: string; readonly teardown: string };
+  readonly account: Account;
+  readonly faults: Faults;
+  readonly clock: Clock;
+  /** Calls answered, by `service:Action`. */
+  readonly calls: ReadonlyMap<string, number>;
+  /** Stops every execution, timer and PostgreSQL server; saves or removes the state directory. */
+  stop(): Promise<void>;
+}
+
+const ASL_DIR = fileURLToPath(new URL('../state-machines/', import.meta.url));
+
+/** The ASL of one project state machine with the deployment's substitutions. */
+function definitionOf(which: keyof typeof STATE_MACHINES, substitutions: Record<string, string>): string {
+  const text = readFileSync(join(ASL_DIR, `${which}.asl.json`), 'utf8');
+  return text.replace(/\$\{(\w+)\}/g, (_match, key: string) => {
+    const value = substitutions[key];
+    if (value === undefined) throw new Error(`${which}.asl.json uses \${${key}}, which the stand-in does not provide`);
+    return value;
+  });
+}
+
+/**
+ * Starts the stand-in: the HTTP endpoint with every service, the seeded account with its
+ * real PostgreSQL source, and the project's state machines wired to the handlers in
+ * `functions/`, which run in this process with the environment CDK gives them in AWS.
+ */
+export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
+  const deployment: Deployment = { ...DEFAULT_DEPLOYMENT, ...options.deployment };
+  const log = options.log ?? (() => {});
+  const root = options.stateDir ?? mkdtempSync(join(tmpdir(), 'dbaf-standin-'));
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  const accountFile = join(root, 'account.json');
+  const account = new Account(deployment.region, deployment.accountId);
+  const restored = options.stateDir !== undefined && account.load(accountFile);
+  const clock = new Clock(options.timeScale ?? 0.02);
+  const faults = new Faults(clock);
+  if (options.rateLimit) faults.setRateLimit(AWS_RDS_RATE_LIMIT);
+  const dataPlane = new DataPlane({ root: join(root, 'clusters'), log });
+
+  let functions = new Map<string, LambdaFunction>();
+  let endpoint = '';
+  const context: ServiceContext = {
+    account,
+    clock,
+    faults,
+    log,
+    startExecution: async (arn, input, name) => ({ executionArn: stepFunctions.start(arn, input, name).arn }),
+  };
+  const stepFunctions: StepFunctions = new StepFunctions(context, () => ({
+    region: deployment.region,
+    accountId: deployment.accountId,
+    functions,
+    sdkCall: (service, action, parameters) => sdkCall(endpoint, deployment.region, service, action, parameters),
+    startExecution: async (arn, input, name, pattern) => {
+      const execution = stepFunctions.start(arn, typeof input === 'string' ? input : JSON.stringify(input), name);
+      if (pattern === 'start') return { ExecutionArn: execution.arn, StartDate: execution.startDate };
+      await execution.done;
+      const parse = (text: string | undefined) => (pattern === 'sync:2' && text !== undefined ? JSON.parse(text) : text);
+      return {
+        ExecutionArn: execution.arn,
+        StateMachineArn: execution.machine.arn,
+        Name: execution.name,
+        Status: execution.status,
+        StartDate: execution.startDate.toISOString(),
+        StopDate: execution.stopDate?.toISOString(),
+        Input: parse(execution.input),
+        Output: parse(execution.output),
+        Error: execution.error,
+        Cause: execution.cause,
+      };
+    },
+  }));
+  const rds = rdsService(context, dataPlane);
+  const scheduler = schedulerService(context);
+  const services: ServiceDefinition[] = [
+    rds,
+    ec2Service(context),
+    secretsService(context),
+    scheduler,
+    eventsService(context),
+    stsService(context),
+    sfnService(stepFunctions),
+  ];
+  const server = new AwsServer({ services, faults, log, control: (method, path, body) => control(method, path, body) });
+  const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 4566);
+  endpoint = `http://${options.host ?? '127.0.0.1'}:${port}`;
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    scheduler.stop();
+    stepFunctions.stopAll();
+    clock.shutdown();
+    await server.close();
+    await dataPlane.stopAll();
+    if (options.stateDir !== undefined) account.save(accountFile);
+    else rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    // The handlers' SDK clients read the endpoint and region when they are created: set them first.
+    Object.assign(process.env, functionEnvironment(deployment, endpoint));
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    const byKey = await projectFunctions();
+    functions = new Map(Object.values(byKey).map((fn) => [functionArn(deployment, fn.name), fn]));
+    const substitutions: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(byKey).map(([key, fn]) => [key, functionArn(deployment, fn.name)])),
+      TeardownStateMachineArn: stateMachineArn(deployment, 'teardown'),
+    };
+    const role = `arn:aws:iam::${deployment.accountId}:role/dbaf-state-machine`;
+    for (const which of ['clone', 'teardown'] as const) {
+      stepFunctions.create(STATE_MACHINES[which], definitionOf(which, substitutions), role);
+    }
+    if (restored) await resumeClusters(account, rds.lifecycle, log);
+    await seedAccount(account, deployment, dataPlane, rds.lifecycle, log);
+    scheduler.rearm();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  async function control(method: string, path: string, body: unknown): Promise<unknown> {
+    const route = `${method} ${path}`;
+    if (route === 'GET /_dbaf/health') {
+      return { endpoint, stateMachines: { clone: stateMachineArn(deployment, 'clone'), teardown: stateMachineArn(deployment, 'teardown') }, timeScale: clock.scale };
+    }
+    if (route === 'POST /_dbaf/faults') {
+      faults.add(body as FaultRule);
+      return {};
+    }
+    if (route === 'DELETE /_dbaf/faults') {
+      faults.clear();
+      return {};
+    }
+    if (route === 'POST /_dbaf/rate-limit') {
+      const { enabled, burst, perSecond } = (body ?? {}) as { enabled?: boolean; burst?: number; perSecond?: number };
+      faults.setRateLimit(
+        enabled === false
+          ? undefined
+          : { burst: burst ?? AWS_RDS_RATE_LIMIT.burst, perSecond: perSecond ?? AWS_RDS_RATE_LIMIT.perSecond },
+      );
+      return { rateLimit: faults.rateLimit ?? null };
+    }
+    if (route === 'POST /_dbaf/quotas') {
+      Object.assign(account.data.quotas, body as Record<string, number>);
+      return { quotas: account.data.quotas };
+    }
+    if (route === 'GET /_dbaf/stats') {
+      return { calls: Object.fromEntries(server.calls), throttled: faults.throttledCalls };
+    }
+    throw new Error(`The stand-in's control API has no ${route}; see docs/local.md.`);
+  }
+
+  return {
+    endpoint,
+    port,
+    deployment,
+    stateMachines: { clone: stateMachineArn(deployment, 'clone'), teardown: stateMachineArn(deployment, 'teardown') },
+    account,
+    faults,
+    clock,
+    calls: server.calls,
+    stop,
+  };
+}

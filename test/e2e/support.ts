@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
+import { promisify } from 'node:util';
+import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
+import { type StandInProcess, spawnStandIn } from '../../local/client.js';
+
+const run = promisify(execFile);
+
+/** The Debian AWS CLI v2 (an older shim may come first on PATH). */
+export const AWS_CLI = '/usr/bin/aws';
+
+/** End-to-end tests run AWS time 200 times faster: a ten-minute clone takes about three seconds. */
+export const E2E_TIME_SCALE = '0.005';
+
+/** Starts a stand-in child process for one test file. */
+export function startStandIn(extra: string[] = []): Promise<StandInProcess> {
+  return spawnStandIn(['--time-scale', E2E_TIME_SCALE, ...extra]);
+}
+
+/** SDK v3 client settings for the stand-in. */
+export function sdkConfig(endpoint: string) {
+  return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' } };
+}
+
+/** Runs the AWS CLI against the stand-in and parses its JSON output. */
+export async function awsCli(endpoint: string, args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--output', 'json', ...args], {
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'e2e',
+      AWS_SECRET_ACCESS_KEY: 'e2e',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_PAGER: '',
+    },
+    cwd: new URL('../..', import.meta.url).pathname,
+  });
+  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
+}
+
+/** Calls the stand-in's control API (fault injection, rate limit, stats). */
+export async function control(endpoint: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${endpoint}/_dbaf/${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+  const parsed = (await response.json()) as unknown;
+  if (!response.ok) throw new Error(`control ${method} ${path}: ${JSON.stringify(parsed)}`);
+  return parsed;
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs` with `what`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Waits until an execution has ended and returns its description. */
+export function finished(sfn: SFNClient, executionArn: string, timeoutMs = 90_000): Promise<DescribeExecutionCommandOutput> {
+  return eventually(
+    `execution ${executionArn} to end`,
+    async () => {
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return described.status === 'RUNNING' ? undefined : described;
+    },
+    timeoutMs,
+  );
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:port. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export { SFNClient };
