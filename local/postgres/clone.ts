@@ -49,15 +49,26 @@ export const dataDirectoryFilter: Filter = (path, name, isDirectory) => {
   return isDirectory && EMPTIED_DIRECTORIES.has(name) ? Keep.directoryOnly : Keep.all;
 };
 
-// Inside pg_wal: the segments, not the archiver's or the WAL summarizer's bookkeeping.
-const walFilter: Filter = (path, _name, isDirectory) =>
-  isDirectory && !path.includes('/') ? Keep.directoryOnly : Keep.all;
+const SEGMENT = /^[0-9A-F]{24}$/;
+
+/**
+ * Inside pg_wal: the segments from the backup's start through its end, and timeline history
+ * files; not the archiver's or the WAL summarizer's bookkeeping, nor segments recycled for
+ * later use. Segment names are fixed-width hex, so they compare as strings.
+ */
+function walFilter(first: string, last: string): Filter {
+  return (path, name, isDirectory) => {
+    if (isDirectory) return path.includes('/') ? Keep.all : Keep.directoryOnly;
+    if (name.endsWith('.history')) return Keep.all;
+    return SEGMENT.test(name) && name >= first && name <= last ? Keep.all : Keep.none;
+  };
+}
 
 /**
  * Makes a consistent copy of a running cluster with PostgreSQL's low-level backup API, while it
  * keeps serving: `pg_backup_start`, copy the files, `pg_backup_stop`, copy the WAL written
  * meanwhile, write `backup_label` (and `tablespace_map`). Starting the copy then replays that
- * WAL and opens a database consistent as of the end of the backup, or later.
+ * WAL and opens a database consistent as of the end of the backup (the pg_backup_stop call).
  *
  * `admin` must be a superuser session on the source; the backup belongs to it, so it stays
  * open throughout and the caller ends it afterwards. The target directory must not exist yet.
@@ -80,15 +91,21 @@ export async function onlineClone(
   );
   await admin.query('SELECT pg_backup_start($1, fast => true)', [label]);
   await copier.copy(sourceDataDir, targetDataDir, dataDirectoryFilter);
-  const stop = await admin.query<{ labelfile: string; spcmapfile: string | null }>(
-    'SELECT labelfile, spcmapfile FROM pg_backup_stop(wait_for_archive => false)',
+  const stop = await admin.query<{ labelfile: string; spcmapfile: string | null; last_segment: string }>(
+    `SELECT labelfile, spcmapfile, pg_walfile_name(lsn) AS last_segment
+       FROM pg_backup_stop(wait_for_archive => false)`,
   );
-  // pg_backup_stop has written the backup-end record and switched segments: every byte of WAL
-  // recovery needs is in pg_wal now.
-  await copier.copy(join(sourceDataDir, 'pg_wal'), join(targetDataDir, 'pg_wal'), walFilter);
-
   const row = stop.rows[0];
-  if (!row) throw new Error('pg_backup_stop returned no row');
+  const first = /START WAL LOCATION: .*\(file ([0-9A-F]{24})\)/.exec(row?.labelfile ?? '')?.[1];
+  if (!row || !first) throw new Error('pg_backup_stop returned no usable backup label');
+  // pg_backup_stop has written the backup-end record (in last_segment) and switched segments:
+  // the WAL recovery needs is complete in pg_wal now.
+  await copier.copy(
+    join(sourceDataDir, 'pg_wal'),
+    join(targetDataDir, 'pg_wal'),
+    walFilter(first, row.last_segment),
+  );
+
   const owner = await stat(targetDataDir);
   const write = async (name: string, content: string) => {
     const path = join(targetDataDir, name);
