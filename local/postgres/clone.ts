@@ -81,6 +81,12 @@ export async function onlineClone(
 ): Promise<CloneResult> {
   const started = performance.now();
   const copier = new TreeCopier();
+  // A copied tablespace link would point the clone at the source's own files. Aurora offers no
+  // tablespaces, so refusing them costs nothing.
+  const tablespaces = await admin.query(
+    `SELECT 1 FROM pg_tablespace WHERE spcname NOT IN ('pg_default', 'pg_global')`,
+  );
+  if (tablespaces.rowCount) throw new Error('Cannot clone a cluster that has tablespaces');
   // Without WAL archiving, a checkpoint during the copy could recycle WAL the copy needs. A
   // temporary slot reserved before the backup's checkpoint pins it, as pg_basebackup does; it
   // disappears with the session.

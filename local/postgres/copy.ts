@@ -72,7 +72,7 @@ export class TreeCopier {
       if (entry.isDirectory()) {
         await this.#walk(from, to, path, keep === Keep.directoryOnly ? () => Keep.none : filter, files);
       } else if (entry.isSymbolicLink()) {
-        // pg_tblspc holds links to tablespaces; the copy links to the same place, as a base backup does.
+        // Kept as links, as a base backup records them (onlineClone refuses tablespaces anyway).
         await symlink(await readlink(from), to);
       } else if (entry.isFile()) {
         files.push([from, to]);

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { chown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,5 +162,24 @@ describe('DataPlane.clone', () => {
   it('refuses to clone onto an existing cluster or from a stopped one', async () => {
     await expect(plane.clone('source', 'clone')).rejects.toThrow('Cluster clone already exists');
     await expect(plane.clone('nothing', 'other')).rejects.toThrow('Cluster nothing is not running');
+  });
+
+  it('refuses to clone a source with a tablespace, whose link the clone would share, and leaves nothing', async () => {
+    const location = join(root, 'tablespace');
+    await mkdir(location, { mode: 0o700 });
+    await chown(
+      location,
+      statSync(join(root, 'source', 'data')).uid,
+      statSync(join(root, 'source', 'data')).gid,
+    );
+    await source.query(`CREATE TABLESPACE extra LOCATION '${location}'`);
+    try {
+      await expect(plane.clone('source', 'other')).rejects.toThrow(
+        'Cannot clone a cluster that has tablespaces',
+      );
+      expect(existsSync(join(root, 'other'))).toBe(false);
+    } finally {
+      await source.query('DROP TABLESPACE extra');
+    }
   });
 });
