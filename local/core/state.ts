@@ -135,7 +135,7 @@ export interface ScheduleRecord {
   endDate?: string;
   createdAt: string;
   modifiedAt: string;
-  /** When a one-time schedule invoked its target: it never fires again (until updated). */
+  /** When the schedule last invoked its target; a one-time schedule that has fired never fires again (until updated). */
   firedAt?: string;
 }
 

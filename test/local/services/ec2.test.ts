@@ -38,7 +38,11 @@ async function failure(call: Promise<unknown>): Promise<{ name: string; message:
   throw new Error('the call succeeded');
 }
 
-async function newGroup(name: string, vpcId = network.sourceVpcId, tags = [{ Key: 'dbaf:clone-id', Value: name }]) {
+async function newGroup(
+  name: string,
+  vpcId = network.sourceVpcId,
+  tags = [{ Key: 'dbaf:clone-id', Value: name }],
+) {
   const created = await ec2.send(
     new CreateSecurityGroupCommand({
       GroupName: name,
@@ -73,7 +77,9 @@ describe('the seeded network', () => {
 
   it('answers DescribeSubnets by subnet-id filter as the handlers ask, and by id, zone and tag', async () => {
     const ids = network.sourceSubnetIds.slice(0, 2);
-    const byFilter = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'subnet-id', Values: ids }] }));
+    const byFilter = await ec2.send(
+      new DescribeSubnetsCommand({ Filters: [{ Name: 'subnet-id', Values: ids }] }),
+    );
     expect(byFilter.Subnets?.map((s) => s.SubnetId).sort()).toEqual([...ids].sort());
     const byId = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: ids }));
     expect(byId.Subnets).toHaveLength(2);
@@ -92,12 +98,16 @@ describe('the seeded network', () => {
       new DescribeSubnetsCommand({ Filters: [{ Name: 'subnet-id', Values: ['subnet-0000000000000000'] }] }),
     );
     expect(none.Subnets).toEqual([]);
-    const error = await failure(ec2.send(new DescribeSubnetsCommand({ SubnetIds: ['subnet-0000000000000000'] })));
+    const error = await failure(
+      ec2.send(new DescribeSubnetsCommand({ SubnetIds: ['subnet-0000000000000000'] })),
+    );
     expect(error).toMatchObject({ name: 'InvalidSubnetID.NotFound', status: 400 });
   });
 
   it('rejects an unknown filter name as EC2 does', async () => {
-    const error = await failure(ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'colour', Values: ['x'] }] })));
+    const error = await failure(
+      ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'colour', Values: ['x'] }] })),
+    );
     expect(error).toMatchObject({ name: 'InvalidParameterValue', message: "The filter 'colour' is invalid" });
   });
 
@@ -193,7 +203,9 @@ describe('security groups', () => {
       Ipv6Ranges: [],
       UserIdGroupPairs: [{ GroupId: client, Description: 'app' }],
     };
-    const added = await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: [permission] }));
+    const added = await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: [permission] }),
+    );
     expect(added.Return).toBe(true);
     expect(added.SecurityGroupRules).toHaveLength(2);
     const { SecurityGroups = [] } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }));
@@ -212,19 +224,27 @@ describe('security groups', () => {
       ec2.send(
         new AuthorizeSecurityGroupIngressCommand({
           GroupId: id,
-          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }],
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
+          ],
         }),
       ),
     );
     expect(again).toMatchObject({
       name: 'InvalidPermission.Duplicate',
-      message: 'the specified rule "peer: 10.0.0.0/8, TCP, from port: 5432, to port: 5432, ALLOW" already exists',
+      message:
+        'the specified rule "peer: 10.0.0.0/8, TCP, from port: 5432, to port: 5432, ALLOW" already exists',
     });
   });
 
   it('revokes a rule, and reports InvalidPermission.NotFound for one that is not there', async () => {
     const id = await newGroup('dbaf-revoke');
-    const permission = { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '192.168.0.0/16' }] };
+    const permission = {
+      IpProtocol: 'tcp',
+      FromPort: 5432,
+      ToPort: 5432,
+      IpRanges: [{ CidrIp: '192.168.0.0/16' }],
+    };
     await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: [permission] }));
     await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: [permission] }));
     const { SecurityGroups = [] } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }));
@@ -236,9 +256,15 @@ describe('security groups', () => {
   });
 
   it.each([
-    [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '10.0.0/8' }] }, 'InvalidParameterValue'],
+    [
+      { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '10.0.0/8' }] },
+      'InvalidParameterValue',
+    ],
     [{ IpProtocol: 'tcp', IpRanges: [{ CidrIp: '10.0.0.0/8' }] }, 'InvalidParameterValue'],
-    [{ IpProtocol: 'tcp', FromPort: 1, ToPort: 2, UserIdGroupPairs: [{ GroupId: 'sg-0nope' }] }, 'InvalidGroup.NotFound'],
+    [
+      { IpProtocol: 'tcp', FromPort: 1, ToPort: 2, UserIdGroupPairs: [{ GroupId: 'sg-0nope' }] },
+      'InvalidGroup.NotFound',
+    ],
   ])('refuses the ingress rule %j with %s', async (permission, code) => {
     const id = await newGroup(`dbaf-bad-${code}-${Math.random().toString(36).slice(2, 6)}`);
     const error = await failure(
@@ -251,7 +277,10 @@ describe('security groups', () => {
     const id = await newGroup('dbaf-delete');
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: id }));
     const error = await failure(ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })));
-    expect(error).toMatchObject({ name: 'InvalidGroup.NotFound', message: `The security group '${id}' does not exist` });
+    expect(error).toMatchObject({
+      name: 'InvalidGroup.NotFound',
+      message: `The security group '${id}' does not exist`,
+    });
     const described = await failure(ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] })));
     expect(described.name).toBe('InvalidGroup.NotFound');
   });
@@ -260,17 +289,24 @@ describe('security groups', () => {
     const id = await newGroup('dbaf-in-use');
     h.context.account.data.clusters.c1 = { id: 'c1', securityGroupIds: [id] } as ClusterRecord;
     const error = await failure(ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })));
-    expect(error).toMatchObject({ name: 'DependencyViolation', message: `resource ${id} has a dependent object` });
+    expect(error).toMatchObject({
+      name: 'DependencyViolation',
+      message: `resource ${id} has a dependent object`,
+    });
     delete h.context.account.data.clusters.c1;
 
     const referrer = await newGroup('dbaf-referrer');
     await ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: referrer,
-        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: id }] }],
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: id }] },
+        ],
       }),
     );
-    expect((await failure(ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })))).name).toBe('DependencyViolation');
+    expect((await failure(ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })))).name).toBe(
+      'DependencyViolation',
+    );
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: referrer }));
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: id }));
   });
@@ -281,7 +317,9 @@ describe('security groups', () => {
     await ec2.send(new DeleteTagsCommand({ Resources: [id], Tags: [{ Key: 'dbaf:clone-id' }] }));
     const { SecurityGroups = [] } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }));
     expect(SecurityGroups[0]?.Tags).toEqual([{ Key: 'team', Value: 'data' }]);
-    const error = await failure(ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'aws:x', Value: '1' }] })));
+    const error = await failure(
+      ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'aws:x', Value: '1' }] })),
+    );
     expect(error.name).toBe('InvalidParameterValue');
   });
 
@@ -296,7 +334,11 @@ describe.skipIf(!hasCli)('the AWS CLI', () => {
     const subnets = (await h.cli('ec2', 'describe-subnets', '--subnet-ids', ...network.sourceSubnetIds)) as {
       Subnets: { SubnetId: string; VpcId: string }[];
     };
-    expect(subnets.Subnets.map((s) => s.VpcId)).toEqual([network.sourceVpcId, network.sourceVpcId, network.sourceVpcId]);
+    expect(subnets.Subnets.map((s) => s.VpcId)).toEqual([
+      network.sourceVpcId,
+      network.sourceVpcId,
+      network.sourceVpcId,
+    ]);
     const created = (await h.cli(
       'ec2',
       'create-security-group',
