@@ -1,6 +1,7 @@
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
+  type CreateSecurityGroupCommandInput,
   CreateTagsCommand,
   DeleteSecurityGroupCommand,
   DeleteTagsCommand,
@@ -183,13 +184,16 @@ describe('security groups', () => {
     await expect(newGroup('dbaf-dup', network.defaultVpcId)).resolves.toMatch(/^sg-/);
   });
 
-  it.each([
+  it.each<[Partial<CreateSecurityGroupCommandInput>, string]>([
     [{ GroupName: 'x', Description: 'd', VpcId: 'vpc-0123456789abcdef0' }, 'InvalidVpcID.NotFound'],
     [{ GroupName: 'x', VpcId: 'vpc-0123456789abcdef0' }, 'MissingParameter'],
     [{ GroupName: 'sg-x', Description: 'd' }, 'InvalidParameterValue'],
     [{ GroupName: 'default', Description: 'd' }, 'InvalidGroup.Reserved'],
   ])('refuses CreateSecurityGroup %j with %s', async (input, code) => {
-    expect((await failure(ec2.send(new CreateSecurityGroupCommand(input)))).name).toBe(code);
+    expect(
+      (await failure(ec2.send(new CreateSecurityGroupCommand(input as CreateSecurityGroupCommandInput))))
+        .name,
+    ).toBe(code);
   });
 
   it('admits CIDRs and groups on a port, and refuses the same rule again with InvalidPermission.Duplicate', async () => {

@@ -6,6 +6,7 @@ import {
   InvalidParameterException,
   InvalidRequestException,
   ListSecretsCommand,
+  type ListSecretsCommandInput,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
@@ -175,7 +176,7 @@ describe('Secrets Manager', () => {
     );
     await sm.send(new CreateSecretCommand({ Name: 'list/three', SecretString: 'x' }));
     await sm.send(new DeleteSecretCommand({ SecretId: 'list/three' }));
-    const names = async (input: ConstructorParameters<typeof ListSecretsCommand>[0]) =>
+    const names = async (input: ListSecretsCommandInput) =>
       ((await sm.send(new ListSecretsCommand(input))).SecretList ?? []).map((s) => s.Name);
     expect(await names({ Filters: [{ Key: 'name', Values: ['list/'] }] })).toEqual(['list/one', 'list/two']);
     expect(
