@@ -14,6 +14,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** The demo's TTL: the shortest a clone may have, so its deletion comes within the demo. */
 const DEMO_TTL = '30m';
+/** `npm run demo -- --keep`: leave the clone up instead of waiting for its deletion. */
+const keep = process.argv.includes('--keep');
 const out = process.stdout;
 const style = styles(out);
 const say = (text = '') => out.write(`${text}\n`);
@@ -108,6 +110,12 @@ async function run(standIn: StandInProcess): Promise<boolean> {
     say(`  ${index + 1}. ${check.passed ? style.green('PASSED') : style.red('FAILED')}  ${check.name}: ${check.detail}`);
   });
 
+  if (keep) {
+    say(style.bold('--keep: the stand-in stays up with the clone until you press Ctrl-C (the TTL still applies).'));
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    return checks.every((check) => check.passed);
+  }
+  say(style.dim('The clone accepts connections with the command above until it expires.'));
   const teardown = await waitForTeardown(sfn, stateMachines.teardown, new Date(ready.expiresAt), timeScale);
   const gone = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: name })).then(
     () => false,
@@ -129,7 +137,7 @@ async function main(): Promise<void> {
   const standIn = await spawnStandIn();
   let passed = false;
   const interrupt = () => void standIn.stop().then(() => process.exit(130));
-  process.once('SIGINT', interrupt);
+  if (!keep) process.once('SIGINT', interrupt);
   try {
     passed = await run(standIn);
   } catch (error) {

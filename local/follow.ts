@@ -46,6 +46,7 @@ export class ProgressPrinter {
   private readonly started = Date.now();
   private live: string | undefined;
   private frame = 0;
+  private lastDetail: string | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly style: ReturnType<typeof styles>;
 
@@ -57,19 +58,20 @@ export class ProgressPrinter {
   /** Takes one history event. */
   event(event: HistoryEvent): void {
     const entered = event.stateEnteredEventDetails;
-    if (entered?.name && event.type !== 'ChoiceStateEntered') {
-      if (isPollState(entered.name) && this.out.isTTY) this.setLive(entered.name);
-      else if (!isPollState(entered.name) || event.type !== 'WaitStateEntered') this.line(entered.name);
+    if (entered?.name) {
+      if (!isPollState(entered.name)) this.line(entered.name);
+      else if (this.out.isTTY && event.type !== 'ChoiceStateEntered') this.setLive(entered.name);
       return;
     }
+    // A status check's output says what the loop waits for; print it when it changes.
     const exited = event.stateExitedEventDetails;
-    if (exited?.name && isPollState(exited.name) && exited.output) {
-      const output = JSON.parse(exited.output) as { detail?: string; status?: { detail?: string } };
-      const detail = output.status?.detail ?? output.detail;
-      if (detail) {
-        if (this.out.isTTY) this.setLive(detail);
-        else this.line(`  ${detail}`);
-      }
+    if (exited?.name?.startsWith('Check') && exited.output) {
+      const output = JSON.parse(exited.output) as { status?: { detail?: string } };
+      const detail = output.status?.detail;
+      if (!detail) return;
+      if (this.out.isTTY) this.setLive(detail);
+      else if (detail !== this.lastDetail) this.line(`  ${detail}`);
+      this.lastDetail = detail;
     }
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,7 +74,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const deployment: Deployment = { ...DEFAULT_DEPLOYMENT, ...options.deployment };
   const log = options.log ?? (() => {});
   const root = options.stateDir ?? mkdtempSync(join(tmpdir(), 'dbaf-standin-'));
-  mkdirSync(root, { recursive: true, mode: 0o700 });
+  mkdirSync(root, { recursive: true });
+  // PostgreSQL runs as the `postgres` user, which must be able to pass through to its data directories.
+  if (options.stateDir === undefined) chmodSync(root, 0o711);
   const accountFile = join(root, 'account.json');
   const account = new Account(deployment.region, deployment.accountId);
   const restored = options.stateDir !== undefined && account.load(accountFile);

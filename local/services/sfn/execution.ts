@@ -1,3 +1,4 @@
+import '../../polyfill.js';
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import type { Clock } from '../../core/clock.js';
