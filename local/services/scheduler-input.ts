@@ -1,0 +1,122 @@
+import type { CreateScheduleInput, UpdateScheduleInput } from '@aws-sdk/client-scheduler';
+import { AwsError } from '../core/errors.js';
+import type { ScheduleRecord } from '../core/state.js';
+import { checkTimeZone, parseExpression } from './cron.js';
+
+/** How far in the past a StartDate may be, as Scheduler allows. */
+const START_DATE_SLACK_MS = 5 * 60_000;
+
+function validation(message: string): AwsError {
+  return new AwsError('ValidationException', message);
+}
+
+/** AWS's wording for a missing required member (Scheduler names members in camelCase). */
+function required<T>(value: T | undefined | null, member: string): T {
+  if (value === undefined || value === null || value === '') {
+    throw validation(
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+    );
+  }
+  return value;
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  member: string,
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw validation(
+      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+    );
+  }
+  return value as T;
+}
+
+function between(value: number | undefined, min: number, max: number, member: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+    throw validation(
+      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must have value between ${min} and ${max}`,
+    );
+  }
+}
+
+/** The fields of a schedule a Create/UpdateSchedule request sets, validated as Scheduler does. */
+export function checkSchedule(
+  input: CreateScheduleInput | UpdateScheduleInput,
+): Omit<ScheduleRecord, 'groupName' | 'arn' | 'createdAt' | 'modifiedAt'> {
+  const name = required(input.Name, 'name');
+  if (!/^[0-9a-zA-Z-_.]{1,64}$/.test(name)) {
+    throw validation(
+      `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+`,
+    );
+  }
+  const expression = required(input.ScheduleExpression, 'scheduleExpression');
+  const parsed = parseExpression(expression);
+  const timezone =
+    input.ScheduleExpressionTimezone === undefined
+      ? undefined
+      : checkTimeZone(input.ScheduleExpressionTimezone);
+  const window = required(input.FlexibleTimeWindow, 'flexibleTimeWindow');
+  const mode = oneOf(
+    required(window.Mode, 'flexibleTimeWindow.mode'),
+    ['OFF', 'FLEXIBLE'],
+    'flexibleTimeWindow.mode',
+    'OFF',
+  );
+  if (mode === 'FLEXIBLE')
+    required(window.MaximumWindowInMinutes, 'flexibleTimeWindow.maximumWindowInMinutes');
+  between(window.MaximumWindowInMinutes, 1, 1440, 'flexibleTimeWindow.maximumWindowInMinutes');
+  const target = required(input.Target, 'target');
+  required(target.Arn, 'target.arn');
+  required(target.RoleArn, 'target.roleArn');
+  between(
+    target.RetryPolicy?.MaximumEventAgeInSeconds,
+    60,
+    86_400,
+    'target.retryPolicy.maximumEventAgeInSeconds',
+  );
+  between(target.RetryPolicy?.MaximumRetryAttempts, 0, 185, 'target.retryPolicy.maximumRetryAttempts');
+  if ((input.Description ?? '').length > 512) {
+    throw validation(
+      "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 512",
+    );
+  }
+  // Scheduler ignores StartDate and EndDate for one-time schedules.
+  const recurring = parsed.kind !== 'at';
+  const start = input.StartDate?.getTime();
+  const end = input.EndDate?.getTime();
+  if (recurring && start !== undefined && start < Date.now() - START_DATE_SLACK_MS) {
+    throw validation('The StartDate you specify cannot be earlier than 5 minutes ago.');
+  }
+  if (recurring && end !== undefined && end <= Date.now()) {
+    throw validation('The EndDate you specify cannot be earlier than the current time.');
+  }
+  if (recurring && start !== undefined && end !== undefined && end <= start) {
+    throw validation('The EndDate you specify must be after the StartDate.');
+  }
+  return {
+    name,
+    expression,
+    timezone,
+    state: oneOf(input.State, ['ENABLED', 'DISABLED'], 'state', 'ENABLED'),
+    flexibleTimeWindow: {
+      Mode: mode,
+      ...(window.MaximumWindowInMinutes === undefined
+        ? {}
+        : { MaximumWindowInMinutes: window.MaximumWindowInMinutes }),
+    },
+    target: { ...target, Arn: target.Arn ?? '', RoleArn: target.RoleArn ?? '' },
+    actionAfterCompletion: oneOf(
+      input.ActionAfterCompletion,
+      ['NONE', 'DELETE'],
+      'actionAfterCompletion',
+      'NONE',
+    ),
+    description: input.Description,
+    startDate: input.StartDate?.toISOString(),
+    endDate: input.EndDate?.toISOString(),
+  };
+}
