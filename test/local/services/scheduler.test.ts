@@ -9,6 +9,7 @@ import {
   GetScheduleGroupCommand,
   ListScheduleGroupsCommand,
   ListSchedulesCommand,
+  type ListSchedulesCommandInput,
   ListTagsForResourceCommand,
   ResourceNotFoundException,
   SchedulerClient,
@@ -313,7 +314,7 @@ describe('the Scheduler API', () => {
         ),
       );
     }
-    const names = async (input: ConstructorParameters<typeof ListSchedulesCommand>[0]) =>
+    const names = async (input: ListSchedulesCommandInput) =>
       ((await scheduler.send(new ListSchedulesCommand(input))).Schedules ?? []).map((s) => s.Name);
     expect(await names({ GroupName: 'listing' })).toEqual(['a-1', 'a-2', 'b-1']);
     expect(await names({ GroupName: 'listing', NamePrefix: 'a-' })).toEqual(['a-1', 'a-2']);
