@@ -262,6 +262,15 @@ export function instantOf(local: LocalTime, zone: string): number | undefined {
   return candidates.find((instant) => asUtc(localTime(instant, zone)) === guess);
 }
 
+/**
+ * The instant of a one-time schedule's local time: as {@link instantOf}, and a time that daylight
+ * saving time skips is read with the offset in force before the change (02:30 becomes 03:30).
+ */
+export function atInstant(local: LocalTime, zone: string): number {
+  const guess = asUtc(local);
+  return instantOf(local, zone) ?? guess - offsetAt(guess - 24 * 60 * MINUTE_MS, zone);
+}
+
 function dayMatches(cron: Cron, year: number, month: number, day: number): boolean {
   const { dayOfMonth: dom, dayOfWeek: dow } = cron;
   const last = daysIn(year, month);

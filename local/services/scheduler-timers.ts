@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../core/service.js';
 import type { ScheduleRecord } from '../core/state.js';
-import { instantOf, nextCron, parseExpression } from './cron.js';
+import { atInstant, nextCron, parseExpression } from './cron.js';
 
 /** setTimeout's longest delay; longer AWS waits are taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -96,7 +96,7 @@ export class ScheduleTimers {
     const now = Date.now();
     if (expression.kind === 'at') {
       if (record.firedAt) return;
-      const at = instantOf(expression.local, zone) ?? Date.UTC(0, 0);
+      const at = atInstant(expression.local, zone);
       // A time already past fires at once.
       this.occur(key, chain, at - now, {
         fired: (done) => void done.then(() => this.complete(key, record, chain)),

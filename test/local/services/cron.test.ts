@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../../local/core/errors.js';
 import {
+  atInstant,
   type Cron,
   checkTimeZone,
   instantOf,
@@ -124,5 +125,12 @@ describe('the next cron occurrence', () => {
     expect(new Date(instantOf(local, 'UTC') ?? 0).toISOString()).toBe('2025-06-01T12:00:00.000Z');
     expect(new Date(instantOf(local, 'Europe/Paris') ?? 0).toISOString()).toBe('2025-06-01T10:00:00.000Z');
     expect(new Date(instantOf(local, 'Asia/Tokyo') ?? 0).toISOString()).toBe('2025-06-01T03:00:00.000Z');
+  });
+
+  it('reads an at() time that daylight saving time skips with the offset before the change', () => {
+    const skipped = { year: 2025, month: 3, day: 9, hour: 2, minute: 30, second: 0 };
+    expect(instantOf(skipped, 'America/New_York')).toBeUndefined();
+    // 02:30 EST would be 07:30Z, which New York calls 03:30 EDT.
+    expect(new Date(atInstant(skipped, 'America/New_York')).toISOString()).toBe('2025-03-09T07:30:00.000Z');
   });
 });
