@@ -23,10 +23,14 @@ export interface StandInProcess {
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 /** Starts `local/main.ts` in a child process and waits until it listens. */
-export function spawnStandIn(args: readonly string[] = [], timeoutMs = 120_000): Promise<StandInProcess> {
+export function spawnStandIn(
+  args: readonly string[] = [],
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<StandInProcess> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
   });
   const chunks: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));

@@ -151,11 +151,18 @@ export class RdsLifecycle {
     const removed = this.data.remove(cluster.resourceId).catch((error: unknown) => {
       this.context.log(`rds: removing the files of ${cluster.id} failed: ${String(error)}`);
     });
-    this.context.clock.after(RDS_TIMING.clusterDelete, () => {
+    // A cluster is gone only after its instances are: RDS finishes the instances first.
+    const finish = () => {
+      if (!this.current(cluster)) return;
+      if (membersOf(this.context.account, cluster.id).length > 0) {
+        this.context.clock.after(10_000, finish);
+        return;
+      }
       void removed.then(() => {
         if (this.current(cluster)) delete this.context.account.data.clusters[cluster.id];
       });
-    });
+    };
+    this.context.clock.after(RDS_TIMING.clusterDelete, finish);
   }
 
   /** ModifyDBCluster NewDBClusterIdentifier: the endpoint follows the identifier, as RDS's DNS name does. */
