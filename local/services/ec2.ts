@@ -1,9 +1,7 @@
 import type {
   AuthorizeSecurityGroupIngressRequest,
   CreateSecurityGroupRequest,
-  CreateTagsRequest,
   DeleteSecurityGroupRequest,
-  DeleteTagsRequest,
   DescribeAvailabilityZonesRequest,
   DescribeSecurityGroupsRequest,
   DescribeSubnetsRequest,
@@ -14,64 +12,13 @@ import type {
 import * as sdk from '@aws-sdk/client-ec2';
 import { AwsError, missingParameter } from '../core/errors.js';
 import type { Operation, ServiceContext, ServiceDefinition } from '../core/service.js';
-import { type Account, type SecurityGroupRecord, type Tag, toTags } from '../core/state.js';
+import type { SecurityGroupRecord, Tag } from '../core/state.js';
 import { applyFilters, ec2Page } from './ec2-filters.js';
 import { groupView, seedNetwork, subnetView, vpcView, zones } from './ec2-network.js';
 import { atomsOf, authorize, permissionsOf, revoke } from './ec2-rules.js';
+import { checkTags, mergeTags, notFound, tagOperations } from './ec2-tags.js';
 
 export { type SeededNetwork, seedNetwork } from './ec2-network.js';
-
-const MAX_TAGS = 50;
-
-function notFound(kind: 'vpc' | 'subnet' | 'group', id: string): AwsError {
-  if (kind === 'vpc') return new AwsError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
-  if (kind === 'subnet')
-    return new AwsError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
-  return new AwsError('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
-}
-
-/** Tags as EC2 accepts them: at most 50, no `aws:` keys, a key of 1 to 127 characters. */
-function checkTags(tags: readonly { Key?: string; Value?: string }[]): Tag[] {
-  for (const { Key = '' } of tags) {
-    if (Key.length === 0 || Key.length > 127) {
-      throw new AwsError(
-        'InvalidParameterValue',
-        `Tag key '${Key}' is invalid: it must be 1 to 127 characters long.`,
-      );
-    }
-    if (Key.toLowerCase().startsWith('aws:')) {
-      throw new AwsError(
-        'InvalidParameterValue',
-        "Tag keys starting with 'aws:' are reserved for internal use",
-      );
-    }
-  }
-  return toTags(tags);
-}
-
-function mergeTags(current: readonly Tag[], adding: readonly Tag[]): Tag[] {
-  if (new Set([...current, ...adding].map((t) => t.Key)).size > MAX_TAGS) {
-    throw new AwsError('TagLimitExceeded', `The maximum number of tags per resource is ${MAX_TAGS}.`);
-  }
-  return [...current.filter((t) => !adding.some((a) => a.Key === t.Key)), ...adding];
-}
-
-/** The resource behind an id of CreateTags/DeleteTags (VPCs, subnets and security groups). */
-function taggable(account: Account, id: string): { tags?: Tag[] } {
-  const { vpcs, subnets, securityGroups } = account.data;
-  const found = id.startsWith('vpc-')
-    ? vpcs[id]
-    : id.startsWith('subnet-')
-      ? subnets[id]
-      : id.startsWith('sg-')
-        ? securityGroups[id]
-        : undefined;
-  if (found) return found;
-  if (id.startsWith('vpc-')) throw notFound('vpc', id);
-  if (id.startsWith('subnet-')) throw notFound('subnet', id);
-  if (id.startsWith('sg-')) throw notFound('group', id);
-  throw new AwsError('InvalidID', `The ID '${id}' is not valid`);
-}
 
 /** Permissions of the legacy top-level parameters (CidrIp, IpProtocol, ports, SourceSecurityGroupName). */
 function legacyPermissions(input: AuthorizeSecurityGroupIngressRequest): IpPermission[] {
@@ -307,30 +254,7 @@ export function ec2Service(context: ServiceContext): ServiceDefinition {
       context.log(`ec2: deleted security group ${target.id} (${target.name})`);
       return { Return: true, GroupId: target.id };
     },
-
-    CreateTags: (input: CreateTagsRequest) => {
-      if (!input.Resources?.length) throw missingParameter('ResourceId');
-      if (!input.Tags?.length) throw missingParameter('Tag');
-      const tags = checkTags(input.Tags);
-      const resources = input.Resources.map((id) => taggable(account, id));
-      for (const resource of resources) resource.tags = mergeTags(resource.tags ?? [], tags);
-      return {};
-    },
-
-    DeleteTags: (input: DeleteTagsRequest) => {
-      if (!input.Resources?.length) throw missingParameter('ResourceId');
-      const resources = input.Resources.map((id) => taggable(account, id));
-      for (const resource of resources) {
-        resource.tags = (resource.tags ?? []).filter(
-          (tag) =>
-            // No Tags: delete every tag. A Tag with a Value deletes only that key with that value.
-            input.Tags !== undefined &&
-            input.Tags.length > 0 &&
-            !input.Tags.some((t) => t.Key === tag.Key && (t.Value === undefined || t.Value === tag.Value)),
-        );
-      }
-      return {};
-    },
+    ...tagOperations(account),
   };
 
   return {

@@ -1,7 +1,8 @@
 import type { CreateScheduleInput, UpdateScheduleInput } from '@aws-sdk/client-scheduler';
 import { AwsError } from '../core/errors.js';
 import type { ScheduleRecord } from '../core/state.js';
-import { checkTimeZone, parseExpression } from './cron.js';
+import { parseExpression } from './cron.js';
+import { checkTimeZone } from './time-zones.js';
 
 /** How far in the past a StartDate may be, as Scheduler allows. */
 const START_DATE_SLACK_MS = 5 * 60_000;

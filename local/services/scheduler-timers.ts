@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../core/service.js';
 import type { ScheduleRecord } from '../core/state.js';
-import { atInstant, nextCron, parseExpression } from './cron.js';
+import { nextCron, parseExpression } from './cron.js';
+import { atInstant } from './time-zones.js';
 
 /** setTimeout's longest delay; longer AWS waits are taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../../local/core/errors.js';
-import {
-  atInstant,
-  type Cron,
-  checkTimeZone,
-  instantOf,
-  nextCron,
-  parseExpression,
-} from '../../../local/services/cron.js';
+import { type Cron, nextCron, parseExpression } from '../../../local/services/cron.js';
+import { atInstant, checkTimeZone, instantOf } from '../../../local/services/time-zones.js';
 
 function cron(expression: string): Cron {
   const parsed = parseExpression(expression);
