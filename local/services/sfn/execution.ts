@@ -15,7 +15,7 @@ export interface StateMachineRecord {
 }
 
 type Definition = {
-  States: Record<string, { Type: string; Resource?: string; Seconds?: number; Retry?: { IntervalSeconds?: number }[] }>;
+  States: Record<string, { Type: string; Resource?: string; Seconds?: number; Retry?: { IntervalSeconds?: number; MaxDelaySeconds?: number }[] }>;
 };
 
 /** One execution: run by aws-local-stepfunctions, recorded in Step Functions' shapes. */
@@ -57,11 +57,14 @@ export class Execution {
     const definition = JSON.parse(this.machine.definition) as Definition;
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     const waits: Record<string, number> = {};
-    const retries: Record<string, number[]> = {};
     for (const [name, state] of Object.entries(definition.States)) {
-      // Time runs on the stand-in's clock: Wait states and retry pauses are scaled with it.
+      // Time runs on the stand-in's clock: Wait states and retry pauses are scaled with it. Retry
+      // intervals are scaled in the definition itself, so BackoffRate and jitter still apply.
       if (state.Type === 'Wait' && state.Seconds !== undefined) waits[name] = clock.real(state.Seconds * 1000);
-      if (state.Retry) retries[name] = state.Retry.map((r) => clock.real((r.IntervalSeconds ?? 1) * 1000));
+      for (const retrier of state.Retry ?? []) {
+        retrier.IntervalSeconds = (retrier.IntervalSeconds ?? 1) * clock.scale;
+        if (retrier.MaxDelaySeconds !== undefined) retrier.MaxDelaySeconds *= clock.scale;
+      }
       if (state.Type !== 'Task' || !state.Resource) continue;
       const handler = taskHandler(state.Resource, tasks, (event) => this.history.task(name, event));
       if (handler) handlers[name] = handler;
@@ -71,7 +74,6 @@ export class Execution {
       overrides: {
         taskResourceLocalHandlers: handlers as never,
         waitTimeOverrides: waits,
-        retryIntervalOverrides: retries,
       },
       context: { Execution: { Id: this.arn, Name: this.name, RoleArn: this.machine.roleArn, StartTime: this.startDate.toISOString() }, StateMachine: { Id: this.machine.arn, Name: this.machine.name } },
     });
