@@ -44,7 +44,9 @@ export function spawnStandIn(
     }, timeoutMs);
     const early = (code: number | null) => {
       clearTimeout(timer);
-      reject(new Error(`The stand-in exited with code ${code} before it was ready. Its output:\n${output()}`));
+      reject(
+        new Error(`The stand-in exited with code ${code} before it was ready. Its output:\n${output()}`),
+      );
     };
     child.once('exit', early);
     child.on('message', (message: ReadyMessage) => {

@@ -2,9 +2,14 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { CloneReady } from '../functions/publish-endpoint/handler.js';
-import { spawnStandIn, type StandInProcess } from './client.js';
+import { type StandInProcess, spawnStandIn } from './client.js';
 import { followExecution, ProgressPrinter, styles } from './follow.js';
 import { SOURCE } from './seed.js';
 import { type Check, type Connection, checkDataPresent, checkIsolation } from './verify.js';
@@ -24,7 +29,10 @@ function clientConfig(endpoint: string) {
   return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 }
 
-async function secretJson(secrets: SecretsManagerClient, secretId: string): Promise<Record<string, string | number>> {
+async function secretJson(
+  secrets: SecretsManagerClient,
+  secretId: string,
+): Promise<Record<string, string | number>> {
   const value = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
   return JSON.parse(value.SecretString ?? '{}') as Record<string, string | number>;
 }
@@ -42,7 +50,9 @@ function portOpen(port: number): Promise<boolean> {
 
 async function waitForTeardown(sfn: SFNClient, teardownArn: string, expiresAt: Date, timeScale: number) {
   const realWaitMs = Math.max(0, (expiresAt.getTime() - Date.now()) * timeScale);
-  say(`${style.bold('Waiting for the TTL.')} The clone expires at ${expiresAt.toISOString()} AWS time, in about ${Math.ceil(realWaitMs / 1000)} s here; its EventBridge Scheduler schedule then starts the teardown.`);
+  say(
+    `${style.bold('Waiting for the TTL.')} The clone expires at ${expiresAt.toISOString()} AWS time, in about ${Math.ceil(realWaitMs / 1000)} s here; its EventBridge Scheduler schedule then starts the teardown.`,
+  );
   const deadline = Date.now() + realWaitMs + 120_000;
   while (Date.now() < deadline) {
     const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: teardownArn }));
@@ -72,10 +82,16 @@ async function run(standIn: StandInProcess): Promise<boolean> {
   const artifact = JSON.parse(readFileSync(new URL('../examples/artifact.json', import.meta.url), 'utf8'));
   artifact.lifecycle.ttl = DEMO_TTL;
   const name = artifact.target.cloneName as string;
-  say(`${style.bold('Cloning')} ${SOURCE.id} into ${name} with examples/artifact.json (TTL ${DEMO_TTL} for the demo):`);
+  say(
+    `${style.bold('Cloning')} ${SOURCE.id} into ${name} with examples/artifact.json (TTL ${DEMO_TTL} for the demo):`,
+  );
   const started = Date.now();
   const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: stateMachines.clone, name, input: JSON.stringify(artifact) }),
+    new StartExecutionCommand({
+      stateMachineArn: stateMachines.clone,
+      name,
+      input: JSON.stringify(artifact),
+    }),
   );
   const printer = new ProgressPrinter(out);
   try {
@@ -93,25 +109,47 @@ async function run(standIn: StandInProcess): Promise<boolean> {
 
   const credentials = await secretJson(secrets, ready.secretArn);
   const sourceCredentials = await secretJson(secrets, SOURCE.secretName);
-  const clone: Connection = { host: ready.endpoint, port: ready.port, user: ready.username, password: String(credentials.password), database: ready.databaseName };
-  const source: Connection = { host: String(sourceCredentials.host), port: Number(sourceCredentials.port), user: String(sourceCredentials.username), password: String(sourceCredentials.password), database: String(sourceCredentials.dbname) };
-  say(`  endpoint   ${ready.endpoint}:${ready.port}   database ${ready.databaseName}   user ${ready.username}`);
+  const clone: Connection = {
+    host: ready.endpoint,
+    port: ready.port,
+    user: ready.username,
+    password: String(credentials.password),
+    database: ready.databaseName,
+  };
+  const source: Connection = {
+    host: String(sourceCredentials.host),
+    port: Number(sourceCredentials.port),
+    user: String(sourceCredentials.username),
+    password: String(sourceCredentials.password),
+    database: String(sourceCredentials.dbname),
+  };
+  say(
+    `  endpoint   ${ready.endpoint}:${ready.port}   database ${ready.databaseName}   user ${ready.username}`,
+  );
   say(`  secret     ${ready.secretArn}`);
   say(`  expires    ${ready.expiresAt}`);
   // The password goes to a terminal only; piped output gets the command that fetches it.
   const password = out.isTTY
     ? `PGPASSWORD='${clone.password}'`
     : `PGPASSWORD="$(/usr/bin/aws --endpoint-url ${endpoint} secretsmanager get-secret-value --secret-id ${ready.secretArn} --query SecretString --output text | node -pe 'JSON.parse(require("fs").readFileSync(0)).password')"`;
-  say(`  connect    ${password} psql -h ${ready.endpoint} -p ${ready.port} -U ${ready.username} ${ready.databaseName}`);
+  say(
+    `  connect    ${password} psql -h ${ready.endpoint} -p ${ready.port} -U ${ready.username} ${ready.databaseName}`,
+  );
 
   say(style.bold('Verification:'));
   const checks: Check[] = [await checkDataPresent(source, clone), await checkIsolation(source, clone)];
   checks.forEach((check, index) => {
-    say(`  ${index + 1}. ${check.passed ? style.green('PASSED') : style.red('FAILED')}  ${check.name}: ${check.detail}`);
+    say(
+      `  ${index + 1}. ${check.passed ? style.green('PASSED') : style.red('FAILED')}  ${check.name}: ${check.detail}`,
+    );
   });
 
   if (keep) {
-    say(style.bold('--keep: the stand-in stays up with the clone until you press Ctrl-C (the TTL still applies).'));
+    say(
+      style.bold(
+        '--keep: the stand-in stays up with the clone until you press Ctrl-C (the TTL still applies).',
+      ),
+    );
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     return checks.every((check) => check.passed);
   }
@@ -125,8 +163,12 @@ async function run(standIn: StandInProcess): Promise<boolean> {
   const deleted = teardown.status === 'SUCCEEDED' && gone && closed;
   say(
     deleted
-      ? style.green(`The clone is deleted: teardown ${teardown.status}, cluster ${name} not found, port ${ready.port} closed.`)
-      : style.red(`The clone was not cleanly deleted: teardown ${teardown.status}, cluster gone: ${gone}, port closed: ${closed}.`),
+      ? style.green(
+          `The clone is deleted: teardown ${teardown.status}, cluster ${name} not found, port ${ready.port} closed.`,
+        )
+      : style.red(
+          `The clone was not cleanly deleted: teardown ${teardown.status}, cluster gone: ${gone}, port closed: ${closed}.`,
+        ),
   );
   return checks.every((check) => check.passed) && deleted;
 }
@@ -147,7 +189,11 @@ async function main(): Promise<void> {
     process.off('SIGINT', interrupt);
     await standIn.stop();
   }
-  say(passed ? style.green('Demo complete: both checks passed and the clone removed itself.') : style.red('Demo failed.'));
+  say(
+    passed
+      ? style.green('Demo complete: both checks passed and the clone removed itself.')
+      : style.red('Demo failed.'),
+  );
   process.exitCode = passed ? 0 : 1;
 }
 

@@ -1,18 +1,29 @@
 import { GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 
-const END_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+const END_EVENTS = new Set([
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionAborted',
+  'ExecutionTimedOut',
+]);
 
 /**
  * Follows an execution through the public GetExecutionHistory API, as the AWS console
  * does: yields each new history event in order until the execution ends.
  */
-export async function* followExecution(sfn: SFNClient, executionArn: string, pollMs = 250): AsyncGenerator<HistoryEvent> {
+export async function* followExecution(
+  sfn: SFNClient,
+  executionArn: string,
+  pollMs = 250,
+): AsyncGenerator<HistoryEvent> {
   let seen = 0;
   for (;;) {
     const events: HistoryEvent[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+      const page = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
+      );
       events.push(...(page.events ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
@@ -29,7 +40,14 @@ export async function* followExecution(sfn: SFNClient, executionArn: string, pol
 export function styles(stream: NodeJS.WriteStream) {
   const color = stream.isTTY === true && process.env.NO_COLOR === undefined;
   const wrap = (code: string) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  return { bold: wrap('1'), dim: wrap('2'), green: wrap('32'), red: wrap('31'), yellow: wrap('33'), cyan: wrap('36') };
+  return {
+    bold: wrap('1'),
+    dim: wrap('2'),
+    green: wrap('32'),
+    red: wrap('31'),
+    yellow: wrap('33'),
+    cyan: wrap('36'),
+  };
 }
 
 /** States of the bounded wait loops: on a terminal they share one live line. */
@@ -99,7 +117,9 @@ export class ProgressPrinter {
     if (this.live === undefined) return;
     const spinner = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏'[this.frame++ % 10];
     const width = (this.out.columns ?? 100) - 12;
-    this.out.write(`\r\u001b[2K${this.style.dim(this.elapsed())}  ${this.style.cyan(spinner ?? '')} ${this.live.slice(0, width)}`);
+    this.out.write(
+      `\r\u001b[2K${this.style.dim(this.elapsed())}  ${this.style.cyan(spinner ?? '')} ${this.live.slice(0, width)}`,
+    );
   }
 
   private finishLive(): void {

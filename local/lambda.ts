@@ -40,7 +40,11 @@ export async function projectFunctions(): Promise<Record<string, LambdaFunction>
 }
 
 /** A Lambda context as the runtime passes one (the handlers read the request id and function name). */
-export function lambdaContext(functionName: string, region = 'us-east-1', accountId = '000000000000'): Context {
+export function lambdaContext(
+  functionName: string,
+  region = 'us-east-1',
+  accountId = '000000000000',
+): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -69,7 +73,11 @@ export class LambdaFunctionError extends Error {
  * Invokes a handler the way Lambda does: JSON in, JSON out, and a thrown error becomes a
  * {@link LambdaFunctionError} whose message is Lambda's `{"errorType","errorMessage","trace"}`.
  */
-export async function invokeLikeLambda(fn: LambdaFunction, input: unknown, context: Context): Promise<unknown> {
+export async function invokeLikeLambda(
+  fn: LambdaFunction,
+  input: unknown,
+  context: Context,
+): Promise<unknown> {
   try {
     const output = await fn.handler(JSON.parse(JSON.stringify(input ?? null)), context);
     return JSON.parse(JSON.stringify(output ?? null));

@@ -68,7 +68,9 @@ async function main(): Promise<void> {
     log: quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   }).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    const hint = /EADDRINUSE/.test(message) ? ' Another program uses that port: pass --port <n>, or --port 0 for a free one.' : '';
+    const hint = /EADDRINUSE/.test(message)
+      ? ' Another program uses that port: pass --port <n>, or --port 0 for a free one.'
+      : '';
     process.stderr.write(`The local stand-in could not start: ${message}.${hint}\n`);
     process.exit(1);
   });

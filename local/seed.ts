@@ -4,8 +4,8 @@ import type { Account } from './core/state.js';
 import type { Deployment } from './deployment.js';
 import type { DataPlane } from './postgres/data-plane.js';
 import { seedLegacyDataset } from './postgres/seed.js';
-import type { RdsLifecycle } from './services/rds/lifecycle.js';
 import { seedNetwork } from './services/ec2-network.js';
+import type { RdsLifecycle } from './services/rds/lifecycle.js';
 
 /** The seeded "production" cluster: what the demo clones. */
 export const SOURCE = {
@@ -67,15 +67,28 @@ export async function seedAccount(
       subnetGroup: SOURCE.subnetGroup,
       clusterParameterGroup: 'default.aurora-postgresql15',
       securityGroupIds: [],
-      tags: [{ Key: 'team', Value: 'billing' }, { Key: 'environment', Value: 'production' }],
+      tags: [
+        { Key: 'team', Value: 'billing' },
+        { Key: 'environment', Value: 'production' },
+      ],
       createdAt: now,
       deletionProtection: true,
       pendingPassword: false,
     };
     const password = randomBytes(18).toString('base64url');
     const started = Date.now();
-    await dataPlane.create(source.resourceId, { username: SOURCE.masterUsername, password, databaseName: SOURCE.databaseName }, source.port);
-    const client = new pg.Client({ host: '127.0.0.1', port: source.port, user: SOURCE.masterUsername, password, database: SOURCE.databaseName });
+    await dataPlane.create(
+      source.resourceId,
+      { username: SOURCE.masterUsername, password, databaseName: SOURCE.databaseName },
+      source.port,
+    );
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port: source.port,
+      user: SOURCE.masterUsername,
+      password,
+      database: SOURCE.databaseName,
+    });
     await client.connect();
     try {
       const seeded = await seedLegacyDataset(client);

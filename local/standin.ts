@@ -3,11 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Clock } from './core/clock.js';
-import { AWS_RDS_RATE_LIMIT, Faults, type FaultRule } from './core/faults.js';
+import { AWS_RDS_RATE_LIMIT, type FaultRule, Faults } from './core/faults.js';
 import { AwsServer } from './core/server.js';
 import type { ServiceContext, ServiceDefinition } from './core/service.js';
 import { Account } from './core/state.js';
-import { DEFAULT_DEPLOYMENT, type Deployment, functionArn, functionEnvironment, STATE_MACHINES, stateMachineArn } from './deployment.js';
+import {
+  DEFAULT_DEPLOYMENT,
+  type Deployment,
+  functionArn,
+  functionEnvironment,
+  STATE_MACHINES,
+  stateMachineArn,
+} from './deployment.js';
 import { type LambdaFunction, projectFunctions } from './lambda.js';
 import { DataPlane } from './postgres/data-plane.js';
 import { seedAccount } from './seed.js';
@@ -60,7 +67,8 @@ function definitionOf(which: keyof typeof STATE_MACHINES, substitutions: Record<
   const text = readFileSync(join(ASL_DIR, `${which}.asl.json`), 'utf8');
   return text.replace(/\$\{(\w+)\}/g, (_match, key: string) => {
     const value = substitutions[key];
-    if (value === undefined) throw new Error(`${which}.asl.json uses \${${key}}, which the stand-in does not provide`);
+    if (value === undefined)
+      throw new Error(`${which}.asl.json uses \${${key}}, which the stand-in does not provide`);
     return value;
   });
 }
@@ -98,12 +106,18 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     region: deployment.region,
     accountId: deployment.accountId,
     functions,
-    sdkCall: (service, action, parameters) => sdkCall(endpoint, deployment.region, service, action, parameters),
+    sdkCall: (service, action, parameters) =>
+      sdkCall(endpoint, deployment.region, service, action, parameters),
     startExecution: async (arn, input, name, pattern) => {
-      const execution = stepFunctions.start(arn, typeof input === 'string' ? input : JSON.stringify(input), name);
+      const execution = stepFunctions.start(
+        arn,
+        typeof input === 'string' ? input : JSON.stringify(input),
+        name,
+      );
       if (pattern === 'start') return { ExecutionArn: execution.arn, StartDate: execution.startDate };
       await execution.done;
-      const parse = (text: string | undefined) => (pattern === 'sync:2' && text !== undefined ? JSON.parse(text) : text);
+      const parse = (text: string | undefined) =>
+        pattern === 'sync:2' && text !== undefined ? JSON.parse(text) : text;
       return {
         ExecutionArn: execution.arn,
         StateMachineArn: execution.machine.arn,
@@ -129,7 +143,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     stsService(context),
     sfnService(stepFunctions),
   ];
-  const server = new AwsServer({ services, faults, log, control: (method, path, body) => control(method, path, body) });
+  const server = new AwsServer({
+    services,
+    faults,
+    log,
+    control: (method, path, body) => control(method, path, body),
+  });
   const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 4566);
   endpoint = `http://${options.host ?? '127.0.0.1'}:${port}`;
 
@@ -153,7 +172,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const byKey = await projectFunctions();
     functions = new Map(Object.values(byKey).map((fn) => [functionArn(deployment, fn.name), fn]));
     const substitutions: Record<string, string> = {
-      ...Object.fromEntries(Object.entries(byKey).map(([key, fn]) => [key, functionArn(deployment, fn.name)])),
+      ...Object.fromEntries(
+        Object.entries(byKey).map(([key, fn]) => [key, functionArn(deployment, fn.name)]),
+      ),
       TeardownStateMachineArn: stateMachineArn(deployment, 'teardown'),
     };
     const role = `arn:aws:iam::${deployment.accountId}:role/dbaf-state-machine`;
@@ -171,7 +192,14 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   async function control(method: string, path: string, body: unknown): Promise<unknown> {
     const route = `${method} ${path}`;
     if (route === 'GET /_dbaf/health') {
-      return { endpoint, stateMachines: { clone: stateMachineArn(deployment, 'clone'), teardown: stateMachineArn(deployment, 'teardown') }, timeScale: clock.scale };
+      return {
+        endpoint,
+        stateMachines: {
+          clone: stateMachineArn(deployment, 'clone'),
+          teardown: stateMachineArn(deployment, 'teardown'),
+        },
+        timeScale: clock.scale,
+      };
     }
     if (route === 'POST /_dbaf/faults') {
       faults.add(body as FaultRule);
@@ -182,11 +210,18 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       return {};
     }
     if (route === 'POST /_dbaf/rate-limit') {
-      const { enabled, burst, perSecond } = (body ?? {}) as { enabled?: boolean; burst?: number; perSecond?: number };
+      const { enabled, burst, perSecond } = (body ?? {}) as {
+        enabled?: boolean;
+        burst?: number;
+        perSecond?: number;
+      };
       faults.setRateLimit(
         enabled === false
           ? undefined
-          : { burst: burst ?? AWS_RDS_RATE_LIMIT.burst, perSecond: perSecond ?? AWS_RDS_RATE_LIMIT.perSecond },
+          : {
+              burst: burst ?? AWS_RDS_RATE_LIMIT.burst,
+              perSecond: perSecond ?? AWS_RDS_RATE_LIMIT.perSecond,
+            },
       );
       return { rateLimit: faults.rateLimit ?? null };
     }
@@ -204,7 +239,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     endpoint,
     port,
     deployment,
-    stateMachines: { clone: stateMachineArn(deployment, 'clone'), teardown: stateMachineArn(deployment, 'teardown') },
+    stateMachines: {
+      clone: stateMachineArn(deployment, 'clone'),
+      teardown: stateMachineArn(deployment, 'teardown'),
+    },
     account,
     faults,
     clock,

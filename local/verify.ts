@@ -30,7 +30,9 @@ async function withClient<T>(connection: Connection, use: (client: pg.Client) =>
 async function rowCounts(client: pg.Client): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of Object.keys(LEGACY_TABLES)) {
-    const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${client.escapeIdentifier(table)}`);
+    const result = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${client.escapeIdentifier(table)}`,
+    );
     counts[table] = Number(result.rows[0]?.n ?? 0);
   }
   return counts;
@@ -64,7 +66,9 @@ export async function checkIsolation(source: Connection, clone: Connection): Pro
     return result.rowCount ?? 0;
   });
   const leaked = await withClient(source, async (client) => {
-    const rows = await client.query<{ n: string }>('SELECT count(*) AS n FROM customers WHERE notes = $1', [marker]);
+    const rows = await client.query<{ n: string }>('SELECT count(*) AS n FROM customers WHERE notes = $1', [
+      marker,
+    ]);
     const table = await client.query("SELECT to_regclass('public.dbaf_verification') AS t");
     return { rows: Number(rows.rows[0]?.n ?? 0), table: table.rows[0]?.t !== null };
   });

@@ -52,7 +52,8 @@ export class Faults {
   /** Adds a rule; it applies to the next `times` matching calls. */
   add(rule: FaultRule): void {
     const times = rule.times ?? 1;
-    if (!Number.isInteger(times) || times < 1) throw new Error(`times must be a whole number ≥ 1; got ${times}`);
+    if (!Number.isInteger(times) || times < 1)
+      throw new Error(`times must be a whole number ≥ 1; got ${times}`);
     if (!rule.error && !rule.outcome && !rule.latencyMs) {
       throw new Error('A fault rule needs at least one of error, outcome or latencyMs.');
     }

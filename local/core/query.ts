@@ -34,21 +34,30 @@ function prefixes(params: Map<string, string>): Set<string> {
 function scalar(schema: NormalizedSchema, text: string, name: string): unknown {
   if (schema.isBooleanSchema()) {
     if (text !== 'true' && text !== 'false') {
-      throw new AwsError('InvalidParameterValue', `Value (${text}) for parameter ${name} is invalid: not a boolean.`);
+      throw new AwsError(
+        'InvalidParameterValue',
+        `Value (${text}) for parameter ${name} is invalid: not a boolean.`,
+      );
     }
     return text === 'true';
   }
   if (schema.isNumericSchema()) {
     const value = Number(text);
     if (text.trim() === '' || !Number.isFinite(value)) {
-      throw new AwsError('InvalidParameterValue', `Value (${text}) for parameter ${name} is invalid: not a number.`);
+      throw new AwsError(
+        'InvalidParameterValue',
+        `Value (${text}) for parameter ${name} is invalid: not a number.`,
+      );
     }
     return value;
   }
   if (schema.isTimestampSchema()) {
     const value = /^\d+(\.\d+)?$/.test(text) ? new Date(Number(text) * 1000) : new Date(text);
     if (Number.isNaN(value.getTime())) {
-      throw new AwsError('InvalidParameterValue', `Value (${text}) for parameter ${name} is not a valid timestamp.`);
+      throw new AwsError(
+        'InvalidParameterValue',
+        `Value (${text}) for parameter ${name} is not a valid timestamp.`,
+      );
     }
     return value;
   }
@@ -81,7 +90,13 @@ function read(
     for (let i = 1; ; i += 1) {
       const entry = flat ? `${prefix}.${i}` : `${prefix}.entry.${i}`;
       if (!sent.has(entry)) break;
-      map[params.get(`${entry}.key`) ?? ''] = read(schema.getValueSchema(), params, sent, `${entry}.value`, dialect);
+      map[params.get(`${entry}.key`) ?? ''] = read(
+        schema.getValueSchema(),
+        params,
+        sent,
+        `${entry}.value`,
+        dialect,
+      );
     }
     return map;
   }
@@ -98,7 +113,11 @@ function read(
 }
 
 /** The input object of an action from its form parameters (`Action` and `Version` excluded). */
-export function decodeQuery(schema: NormalizedSchema, params: URLSearchParams, dialect: QueryDialect): unknown {
+export function decodeQuery(
+  schema: NormalizedSchema,
+  params: URLSearchParams,
+  dialect: QueryDialect,
+): unknown {
   const map = new Map([...params.entries()].filter(([name]) => name !== 'Action' && name !== 'Version'));
   return read(schema, map, prefixes(map), '', dialect);
 }
@@ -124,7 +143,11 @@ export function encodeQueryResponse(
     if (node.attributes) delete node.attributes.xmlns;
     inner = node.toString();
     // EC2 puts the members directly under the response element.
-    if (options.ec2) inner = inner.replace(/^<inner>/, '').replace(/<\/inner>$/, '').replace(/^<inner\/>$/, '');
+    if (options.ec2)
+      inner = inner
+        .replace(/^<inner>/, '')
+        .replace(/<\/inner>$/, '')
+        .replace(/^<inner\/>$/, '');
   }
   const ns = `xmlns="${options.namespace}"`;
   if (options.ec2) {
@@ -139,7 +162,7 @@ interface XmlNodeLike {
   toString(): string;
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -149,8 +172,8 @@ export function encodeQueryError(
   requestId: string,
   options: { namespace: string; ec2: boolean },
 ): string {
-  const code = escape(error.code);
-  const message = escape(error.message);
+  const code = escapeXml(error.code);
+  const message = escapeXml(error.message);
   if (options.ec2) {
     return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
   }

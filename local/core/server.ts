@@ -106,7 +106,10 @@ export class AwsServer {
     } catch (error) {
       answer = {
         status: error instanceof AwsError ? error.status : 500,
-        body: JSON.stringify({ __type: error instanceof AwsError ? error.code : 'InternalFailure', message: String(error) }),
+        body: JSON.stringify({
+          __type: error instanceof AwsError ? error.code : 'InternalFailure',
+          message: String(error),
+        }),
         contentType: 'application/json',
       };
     }
@@ -141,7 +144,12 @@ export class AwsServer {
     );
   }
 
-  private async dispatch(request: IncomingMessage, url: URL, body: string, requestId: string): Promise<Answer> {
+  private async dispatch(
+    request: IncomingMessage,
+    url: URL,
+    body: string,
+    requestId: string,
+  ): Promise<Answer> {
     const contentType = String(request.headers['content-type'] ?? '');
     const form = contentType.includes('x-www-form-urlencoded')
       ? new URLSearchParams(body)
@@ -152,7 +160,9 @@ export class AwsServer {
     if (!service) {
       return {
         status: 400,
-        body: JSON.stringify({ message: `No service of the local stand-in answers ${request.method} ${url.pathname}.` }),
+        body: JSON.stringify({
+          message: `No service of the local stand-in answers ${request.method} ${url.pathname}.`,
+        }),
         contentType: 'application/json',
       };
     }
@@ -177,13 +187,20 @@ export class AwsServer {
       return {
         status: 200,
         body: encodeJson(resolved.output, output, service.protocol === 'rest-json'),
-        contentType: service.protocol === 'rest-json' ? 'application/json' : `application/x-amz-${service.protocol.replace('.', '-')}`,
+        contentType:
+          service.protocol === 'rest-json'
+            ? 'application/json'
+            : `application/x-amz-${service.protocol.replace('.', '-')}`,
       };
     } catch (thrown) {
       const error = this.describeError(service, thrown);
       this.options.log(`${service.id} ${action || '?'} ${error.status} ${error.code}`);
       if (xml) {
-        return { status: error.status, body: encodeQueryError(error, requestId, xmlOptions), contentType: 'text/xml' };
+        return {
+          status: error.status,
+          body: encodeQueryError(error, requestId, xmlOptions),
+          contentType: 'text/xml',
+        };
       }
       const payload = JSON.stringify({ __type: error.code, message: error.message, Message: error.message });
       return {
@@ -206,11 +223,17 @@ export class AwsServer {
     let action: string;
     let labels: Record<string, string> = {};
     if (service.protocol === 'query' || service.protocol === 'ec2') {
-      if (!form?.get('Action')) throw new AwsError('MissingAction', 'The request must contain the parameter Action.');
+      if (!form?.get('Action'))
+        throw new AwsError('MissingAction', 'The request must contain the parameter Action.');
       action = form.get('Action') ?? '';
     } else if (service.protocol === 'rest-json') {
       const route = matchRoute(this.routes.get(service) ?? [], method, url.pathname);
-      if (!route) throw new AwsError('UnknownOperationException', `No operation answers ${method} ${url.pathname}.`, 404);
+      if (!route)
+        throw new AwsError(
+          'UnknownOperationException',
+          `No operation answers ${method} ${url.pathname}.`,
+          404,
+        );
       ({ action, labels } = route);
     } else {
       const target = String(request.headers['x-amz-target'] ?? '');
@@ -226,13 +249,20 @@ export class AwsServer {
     if (form) input = decodeQuery(schemas.input, form, { ec2: service.protocol === 'ec2' });
     else input = await decodeJson(schemas.input, body, service.protocol === 'rest-json');
     if (service.protocol === 'rest-json') {
-      input = bindHttp(schemas.input, input as Record<string, unknown>, labels, url.searchParams, request.headers);
+      input = bindHttp(
+        schemas.input,
+        input as Record<string, unknown>,
+        labels,
+        url.searchParams,
+        request.headers,
+      );
     }
     return { action, input, output: schemas.output };
   }
 
   private describeError(service: ServiceDefinition, thrown: unknown) {
-    if (thrown instanceof AwsError) return { code: thrown.code, message: thrown.message, status: thrown.status, fault: thrown.fault };
+    if (thrown instanceof AwsError)
+      return { code: thrown.code, message: thrown.message, status: thrown.status, fault: thrown.fault };
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
     const shape = errorShape(service.sdk, error.name);
     if (shape) return { ...shape, message: error.message };

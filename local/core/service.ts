@@ -43,7 +43,11 @@ export interface ServiceContext {
   readonly clock: import('./clock.js').Clock;
   readonly faults: import('./faults.js').Faults;
   /** Starts an execution of a state machine (EventBridge Scheduler's target). */
-  readonly startExecution: (stateMachineArn: string, input: string, name?: string) => Promise<{ executionArn: string }>;
+  readonly startExecution: (
+    stateMachineArn: string,
+    input: string,
+    name?: string,
+  ) => Promise<{ executionArn: string }>;
   /** One line for the stand-in's log; never pass a password. */
   readonly log: (line: string) => void;
 }

@@ -214,7 +214,9 @@ export class Account {
 
   /** A fresh AWS-shaped id (`sg-0a1b2c3d4e5f60718`, `vpc-...`). */
   id(prefix: string, hexLength = 17): string {
-    return `${prefix}-${randomBytes(Math.ceil(hexLength / 2)).toString('hex').slice(0, hexLength)}`;
+    return `${prefix}-${randomBytes(Math.ceil(hexLength / 2))
+      .toString('hex')
+      .slice(0, hexLength)}`;
   }
 
   /** Writes the account to `path` (mode 0600: it holds secret values). */

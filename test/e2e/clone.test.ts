@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloneReady } from '../../functions/publish-endpoint/handler.js';
 import type { StandInProcess } from '../../local/client.js';
 import { SOURCE } from '../../local/seed.js';
-import { checkDataPresent, checkIsolation, type Connection } from '../../local/verify.js';
+import { type Connection, checkDataPresent, checkIsolation } from '../../local/verify.js';
 import { managedLeftovers } from './leftovers.js';
 import { awsCli, eventually, finished, portOpen, SFNClient, sdkConfig, startStandIn } from './support.js';
 
@@ -41,7 +46,13 @@ describe('a clone of the seeded production database, made through the stand-in a
     const secrets = new SecretsManagerClient(sdkConfig(endpoint));
     const secret = await secrets.send(new GetSecretValueCommand({ SecretId: SOURCE.secretName }));
     const credentials = JSON.parse(secret.SecretString ?? '{}');
-    source = { host: credentials.host, port: credentials.port, user: credentials.username, password: credentials.password, database: credentials.dbname };
+    source = {
+      host: credentials.host,
+      port: credentials.port,
+      user: credentials.username,
+      password: credentials.password,
+      database: credentials.dbname,
+    };
     sourceCountsBefore = await countSourceRows();
   }, 120_000);
 
@@ -51,14 +62,22 @@ describe('a clone of the seeded production database, made through the stand-in a
 
   it('starts with `aws stepfunctions start-execution --input file://examples/artifact.json` and succeeds', async () => {
     const started = await awsCli(endpoint, [
-      'stepfunctions', 'start-execution',
-      '--state-machine-arn', standIn.ready.stateMachines.clone,
-      '--input', 'file://examples/artifact.json',
+      'stepfunctions',
+      'start-execution',
+      '--state-machine-arn',
+      standIn.ready.stateMachines.clone,
+      '--input',
+      'file://examples/artifact.json',
     ]);
     executionArn = String(started.executionArn);
     expect(executionArn).toMatch(/^arn:aws:states:us-east-1:000000000000:execution:dbaf-clone:/);
     await finished(sfn, executionArn);
-    const described = await awsCli(endpoint, ['stepfunctions', 'describe-execution', '--execution-arn', executionArn]);
+    const described = await awsCli(endpoint, [
+      'stepfunctions',
+      'describe-execution',
+      '--execution-arn',
+      executionArn,
+    ]);
     expect(described.status, String(described.cause)).toBe('SUCCEEDED');
     ready = JSON.parse(String(described.output)) as CloneReady;
     expect(ready.cloneId).toBe(artifact.target.cloneName);
@@ -66,15 +85,29 @@ describe('a clone of the seeded production database, made through the stand-in a
   }, 90_000);
 
   it('has a history, read with `aws stepfunctions get-execution-history`, that walks the whole workflow', async () => {
-    const history = await awsCli(endpoint, ['stepfunctions', 'get-execution-history', '--execution-arn', executionArn]);
+    const history = await awsCli(endpoint, [
+      'stepfunctions',
+      'get-execution-history',
+      '--execution-arn',
+      executionArn,
+    ]);
     const events = history.events as HistoryEvent[];
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('ExecutionStarted');
     expect(types.at(-1)).toBe('ExecutionSucceeded');
     expect(types).toContain('LambdaFunctionSucceeded');
     expect(types).toContain('WaitStateEntered');
-    const entered = events.filter((e) => e.stateEnteredEventDetails).map((e) => e.stateEnteredEventDetails?.name);
-    for (const state of ['InspectSource', 'ScheduleTtlDeletion', 'RestoreCloneCluster', 'CreateInstances', 'ResetPassword', 'PublishEndpoint']) {
+    const entered = events
+      .filter((e) => e.stateEnteredEventDetails)
+      .map((e) => e.stateEnteredEventDetails?.name);
+    for (const state of [
+      'InspectSource',
+      'ScheduleTtlDeletion',
+      'RestoreCloneCluster',
+      'CreateInstances',
+      'ResetPassword',
+      'PublishEndpoint',
+    ]) {
       expect(entered).toContain(state);
     }
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
@@ -84,7 +117,13 @@ describe('a clone of the seeded production database, made through the stand-in a
     const secrets = new SecretsManagerClient(sdkConfig(endpoint));
     const value = await secrets.send(new GetSecretValueCommand({ SecretId: ready.secretArn }));
     clonePassword = JSON.parse(value.SecretString ?? '{}').password;
-    const clone: Connection = { host: ready.endpoint, port: ready.port, user: ready.username, password: clonePassword, database: ready.databaseName };
+    const clone: Connection = {
+      host: ready.endpoint,
+      port: ready.port,
+      user: ready.username,
+      password: clonePassword,
+      database: ready.databaseName,
+    };
     const present = await checkDataPresent(source, clone);
     expect(present.passed, present.detail).toBe(true);
     const isolated = await checkIsolation(source, clone);
@@ -94,7 +133,13 @@ describe('a clone of the seeded production database, made through the stand-in a
 
   it('refuses the production password on the clone and accepts the new one from the secret', async () => {
     const connectAs = async (password: string) => {
-      const client = new pg.Client({ host: ready.endpoint, port: ready.port, user: ready.username, password, database: ready.databaseName });
+      const client = new pg.Client({
+        host: ready.endpoint,
+        port: ready.port,
+        user: ready.username,
+        password,
+        database: ready.databaseName,
+      });
       try {
         await client.connect();
         return 'accepted';
@@ -113,9 +158,17 @@ describe('a clone of the seeded production database, made through the stand-in a
 
   it('is deleted when its TTL runs out: the schedule fires, the teardown succeeds, the server is gone', async () => {
     // The example's TTL is 8 hours (2.4 minutes here); a second clone with the shortest TTL expires sooner.
-    const shortLived = { ...artifact, target: { ...artifact.target, cloneName: 'dbaf-ttl-check' }, lifecycle: { ...artifact.lifecycle, ttl: '30m' } };
+    const shortLived = {
+      ...artifact,
+      target: { ...artifact.target, cloneName: 'dbaf-ttl-check' },
+      lifecycle: { ...artifact.lifecycle, ttl: '30m' },
+    };
     const { executionArn: arn = '' } = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: standIn.ready.stateMachines.clone, name: 'dbaf-ttl-check', input: JSON.stringify(shortLived) }),
+      new StartExecutionCommand({
+        stateMachineArn: standIn.ready.stateMachines.clone,
+        name: 'dbaf-ttl-check',
+        input: JSON.stringify(shortLived),
+      }),
     );
     const made = await finished(sfn, arn);
     expect(made.status, made.cause).toBe('SUCCEEDED');
@@ -124,7 +177,9 @@ describe('a clone of the seeded production database, made through the stand-in a
     const teardown = await eventually(
       'the TTL schedule to start the teardown',
       async () => {
-        const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: standIn.ready.stateMachines.teardown }));
+        const { executions = [] } = await sfn.send(
+          new ListExecutionsCommand({ stateMachineArn: standIn.ready.stateMachines.teardown }),
+        );
         return executions.find((e) => e.status !== 'RUNNING');
       },
       90_000,
@@ -134,7 +189,9 @@ describe('a clone of the seeded production database, made through the stand-in a
     expect(JSON.parse(described.input ?? '{}')).toMatchObject({ cloneId: 'dbaf-ttl-check' });
     expect(await portOpen(clone.port)).toBe(false);
     const rds = new RDSClient(sdkConfig(endpoint));
-    await expect(rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'dbaf-ttl-check' }))).rejects.toMatchObject({ name: 'DBClusterNotFoundFault' });
+    await expect(
+      rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'dbaf-ttl-check' })),
+    ).rejects.toMatchObject({ name: 'DBClusterNotFoundFault' });
     expect(await managedLeftovers(endpoint, 'dbaf-ttl-check')).toEqual([]);
     // The first clone, whose TTL is hours away, is still there.
     expect(await portOpen(ready.port)).toBe(true);
@@ -145,7 +202,9 @@ describe('a clone of the seeded production database, made through the stand-in a
     for (const stateMachineArn of Object.values(standIn.ready.stateMachines)) {
       const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
       for (const execution of executions) {
-        const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn, maxResults: 1000 }));
+        const history = await sfn.send(
+          new GetExecutionHistoryCommand({ executionArn: execution.executionArn, maxResults: 1000 }),
+        );
         expect(JSON.stringify(history.events)).not.toContain(clonePassword);
       }
     }

@@ -26,13 +26,21 @@ describe('the workflow against injected AWS trouble', () => {
 
   const start = async (name: string) => {
     const { executionArn = '' } = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: standIn.ready.stateMachines.clone, name, input: named(name) }),
+      new StartExecutionCommand({
+        stateMachineArn: standIn.ready.stateMachines.clone,
+        name,
+        input: named(name),
+      }),
     );
     return executionArn;
   };
 
   it('rolls back when the instance ends up failed: the execution fails with a useful cause and nothing is left', async () => {
-    await control(standIn.ready.endpoint, 'POST', 'faults', { service: 'rds', action: 'CreateDBInstance', outcome: 'failed' });
+    await control(standIn.ready.endpoint, 'POST', 'faults', {
+      service: 'rds',
+      action: 'CreateDBInstance',
+      outcome: 'failed',
+    });
     const described = await finished(sfn, await start('dbaf-rollback-check'));
     expect(described.status).toBe('FAILED');
     expect(described.error).toBe('ResourceFailed');

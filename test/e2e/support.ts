@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
-import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { type StandInProcess, spawnStandIn } from '../../local/client.js';
 
 const run = promisify(execFile);
@@ -43,7 +47,12 @@ export async function awsCli(endpoint: string, args: string[]): Promise<Record<s
 }
 
 /** Calls the stand-in's control API (fault injection, rate limit, stats). */
-export async function control(endpoint: string, method: string, path: string, body?: unknown): Promise<unknown> {
+export async function control(
+  endpoint: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const response = await fetch(`${endpoint}/_dbaf/${path}`, {
     method,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -55,7 +64,11 @@ export async function control(endpoint: string, method: string, path: string, bo
 }
 
 /** Polls until `check` returns a value, or fails after `timeoutMs` with `what`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -66,7 +79,11 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 }
 
 /** Waits until an execution has ended and returns its description. */
-export function finished(sfn: SFNClient, executionArn: string, timeoutMs = 90_000): Promise<DescribeExecutionCommandOutput> {
+export function finished(
+  sfn: SFNClient,
+  executionArn: string,
+  timeoutMs = 90_000,
+): Promise<DescribeExecutionCommandOutput> {
   return eventually(
     `execution ${executionArn} to end`,
     async () => {

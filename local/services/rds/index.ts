@@ -59,7 +59,10 @@ function identifier(value: string | undefined, name: string): string {
  * Amazon RDS (awsQuery), for Aurora PostgreSQL: what the handlers and the CLI call, with
  * RDS's lifecycle states and error codes, over real PostgreSQL servers.
  */
-export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): ServiceDefinition & { lifecycle: RdsLifecycle } {
+export function rdsService(
+  context: ServiceContext,
+  dataPlane: DataPlanePort,
+): ServiceDefinition & { lifecycle: RdsLifecycle } {
   const { account, faults } = context;
   const { data } = account;
   const lifecycle = new RdsLifecycle(context, dataPlane);
@@ -79,10 +82,18 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
     const name = required(arn, 'ResourceName');
     const [, , , , , kind, id = ''] = name.split(':');
     const found =
-      kind === 'cluster' ? data.clusters[id] : kind === 'db' ? data.instances[id] : kind === 'subgrp' ? data.subnetGroups[id] : undefined;
+      kind === 'cluster'
+        ? data.clusters[id]
+        : kind === 'db'
+          ? data.instances[id]
+          : kind === 'subgrp'
+            ? data.subnetGroups[id]
+            : undefined;
     if (!found) {
-      if (kind === 'db') throw new DBInstanceNotFoundFault({ message: `DBInstance ${id} not found.`, ...meta });
-      if (kind === 'subgrp') throw new DBSubnetGroupNotFoundFault({ message: `DBSubnetGroup ${id} not found.`, ...meta });
+      if (kind === 'db')
+        throw new DBInstanceNotFoundFault({ message: `DBInstance ${id} not found.`, ...meta });
+      if (kind === 'subgrp')
+        throw new DBSubnetGroupNotFoundFault({ message: `DBSubnetGroup ${id} not found.`, ...meta });
       throw new DBClusterNotFoundFault({ message: `DBCluster ${id} not found.`, ...meta });
     }
     return found;
@@ -94,7 +105,8 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
     action: string,
   ) {
     const id = identifier(input.DBClusterIdentifier, 'DBClusterIdentifier');
-    if (data.clusters[id]) throw new DBClusterAlreadyExistsFault({ message: `DB Cluster already exists`, ...meta });
+    if (data.clusters[id])
+      throw new DBClusterAlreadyExistsFault({ message: `DB Cluster already exists`, ...meta });
     if (Object.keys(data.clusters).length >= quota('DBClusters')) {
       throw new DBClusterQuotaExceededFault({
         message: `Cannot create more than ${quota('DBClusters')} DB clusters for this account.`,
@@ -114,7 +126,8 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
       port: await lifecycle.portFor(id),
       subnetGroup: subnetGroup.toLowerCase(),
       securityGroupIds: input.VpcSecurityGroupIds ?? [],
-      clusterParameterGroup: input.DBClusterParameterGroupName ?? `default.aurora-postgresql${source.engineVersion.split('.')[0]}`,
+      clusterParameterGroup:
+        input.DBClusterParameterGroupName ?? `default.aurora-postgresql${source.engineVersion.split('.')[0]}`,
       tags: toTags(input.Tags),
       createdAt: new Date().toISOString(),
       cloneOf: source.id,
@@ -128,7 +141,9 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
 
   const operations = {
     DescribeDBClusters(input: DescribeDBClustersMessage) {
-      let found = input.DBClusterIdentifier ? [cluster(input.DBClusterIdentifier)] : Object.values(data.clusters);
+      let found = input.DBClusterIdentifier
+        ? [cluster(input.DBClusterIdentifier)]
+        : Object.values(data.clusters);
       const ids = filterValues(input.Filters, 'db-cluster-id');
       if (ids) found = found.filter((c) => ids.includes(c.id) || ids.includes(c.arn));
       const engines = filterValues(input.Filters, 'engine');
@@ -137,9 +152,15 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
       return { DBClusters: items.map((c) => clusterView(account, c)), Marker: marker };
     },
     DescribeDBInstances(input: DescribeDBInstancesMessage) {
-      let found = input.DBInstanceIdentifier ? [instance(input.DBInstanceIdentifier)] : Object.values(data.instances);
+      let found = input.DBInstanceIdentifier
+        ? [instance(input.DBInstanceIdentifier)]
+        : Object.values(data.instances);
       const clusters = filterValues(input.Filters, 'db-cluster-id');
-      if (clusters) found = found.filter((i) => clusters.includes(i.clusterId) || clusters.includes(account.arn('rds', `cluster:${i.clusterId}`)));
+      if (clusters)
+        found = found.filter(
+          (i) =>
+            clusters.includes(i.clusterId) || clusters.includes(account.arn('rds', `cluster:${i.clusterId}`)),
+        );
       const ids = filterValues(input.Filters, 'db-instance-id');
       if (ids) found = found.filter((i) => ids.includes(i.id) || ids.includes(i.arn));
       const { items, marker } = page(found, input.MaxRecords, input.Marker);
@@ -148,16 +169,32 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
     DescribeDBSubnetGroups(input: DescribeDBSubnetGroupsMessage) {
       const name = input.DBSubnetGroupName?.toLowerCase();
       const found = name ? [data.subnetGroups[name]] : Object.values(data.subnetGroups);
-      if (name && !found[0]) throw new DBSubnetGroupNotFoundFault({ message: `DBSubnetGroup ${input.DBSubnetGroupName} not found.`, ...meta });
-      const { items, marker } = page(found.filter((g) => g !== undefined), input.MaxRecords, input.Marker);
+      if (name && !found[0])
+        throw new DBSubnetGroupNotFoundFault({
+          message: `DBSubnetGroup ${input.DBSubnetGroupName} not found.`,
+          ...meta,
+        });
+      const { items, marker } = page(
+        found.filter((g) => g !== undefined),
+        input.MaxRecords,
+        input.Marker,
+      );
       return { DBSubnetGroups: items.map((g) => subnetGroupView(account, g)), Marker: marker };
     },
     DescribeAccountAttributes() {
       const count = (n: number): number => n;
       return {
         AccountQuotas: [
-          { AccountQuotaName: 'DBClusters', Used: count(Object.keys(data.clusters).length), Max: quota('DBClusters') },
-          { AccountQuotaName: 'DBInstances', Used: count(Object.keys(data.instances).length), Max: quota('DBInstances') },
+          {
+            AccountQuotaName: 'DBClusters',
+            Used: count(Object.keys(data.clusters).length),
+            Max: quota('DBClusters'),
+          },
+          {
+            AccountQuotaName: 'DBInstances',
+            Used: count(Object.keys(data.instances).length),
+            Max: quota('DBInstances'),
+          },
         ],
       };
     },
@@ -165,14 +202,26 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
       const name = required(input.DBSubnetGroupName, 'DBSubnetGroupName').toLowerCase();
       required(input.DBSubnetGroupDescription, 'DBSubnetGroupDescription');
       const subnetIds = required(input.SubnetIds, 'SubnetIds');
-      if (data.subnetGroups[name]) throw new DBSubnetGroupAlreadyExistsFault({ message: `The DB subnet group '${name}' already exists.`, ...meta });
+      if (data.subnetGroups[name])
+        throw new DBSubnetGroupAlreadyExistsFault({
+          message: `The DB subnet group '${name}' already exists.`,
+          ...meta,
+        });
       const subnets = subnetIds.map((id) => data.subnets[id]);
       const missing = subnetIds.filter((id) => !data.subnets[id]);
-      if (missing.length > 0) throw new AwsError('InvalidSubnet', `Some input subnets in :[${missing.join(', ')}] are invalid.`);
+      if (missing.length > 0)
+        throw new AwsError('InvalidSubnet', `Some input subnets in :[${missing.join(', ')}] are invalid.`);
       const vpcs = new Set(subnets.map((s) => s?.vpcId));
-      if (vpcs.size > 1) throw new AwsError('InvalidParameterValue', 'Some of the subnets to be added do not belong to the same VPC.');
+      if (vpcs.size > 1)
+        throw new AwsError(
+          'InvalidParameterValue',
+          'Some of the subnets to be added do not belong to the same VPC.',
+        );
       if (new Set(subnets.map((s) => s?.availabilityZone)).size < 2) {
-        throw new AwsError('DBSubnetGroupDoesNotCoverEnoughAZs', 'The DB subnet group doesn\'t meet Availability Zone (AZ) coverage requirement. Current AZ coverage: 1. Add subnets to cover at least 2 AZs.');
+        throw new AwsError(
+          'DBSubnetGroupDoesNotCoverEnoughAZs',
+          "The DB subnet group doesn't meet Availability Zone (AZ) coverage requirement. Current AZ coverage: 1. Add subnets to cover at least 2 AZs.",
+        );
       }
       data.subnetGroups[name] = {
         name,
@@ -186,9 +235,13 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
     },
     DeleteDBSubnetGroup(input: DeleteDBSubnetGroupMessage) {
       const name = required(input.DBSubnetGroupName, 'DBSubnetGroupName').toLowerCase();
-      if (!data.subnetGroups[name]) throw new DBSubnetGroupNotFoundFault({ message: `DBSubnetGroup ${name} not found.`, ...meta });
+      if (!data.subnetGroups[name])
+        throw new DBSubnetGroupNotFoundFault({ message: `DBSubnetGroup ${name} not found.`, ...meta });
       if (Object.values(data.clusters).some((c) => c.subnetGroup === name)) {
-        throw new InvalidDBSubnetGroupStateFault({ message: `Cannot delete the subnet group '${name}' because at least one database cluster: ${Object.values(data.clusters).find((c) => c.subnetGroup === name)?.id} is still using it.`, ...meta });
+        throw new InvalidDBSubnetGroupStateFault({
+          message: `Cannot delete the subnet group '${name}' because at least one database cluster: ${Object.values(data.clusters).find((c) => c.subnetGroup === name)?.id} is still using it.`,
+          ...meta,
+        });
       }
       delete data.subnetGroups[name];
       return {};
@@ -212,16 +265,31 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
     async RestoreDBClusterToPointInTime(input: RestoreDBClusterToPointInTimeMessage) {
       const source = cluster(required(input.SourceDBClusterIdentifier, 'SourceDBClusterIdentifier'));
       if (input.RestoreType !== 'copy-on-write') {
-        throw new AwsError('InvalidParameterValue', 'The local stand-in restores copy-on-write clones only: set RestoreType=copy-on-write.');
+        throw new AwsError(
+          'InvalidParameterValue',
+          'The local stand-in restores copy-on-write clones only: set RestoreType=copy-on-write.',
+        );
       }
       if (!input.UseLatestRestorableTime && !input.RestoreToTime) {
-        throw new AwsError('InvalidParameterCombination', 'Either RestoreToTime or UseLatestRestorableTime must be specified.');
+        throw new AwsError(
+          'InvalidParameterCombination',
+          'Either RestoreToTime or UseLatestRestorableTime must be specified.',
+        );
       }
       if (input.UseLatestRestorableTime && input.RestoreToTime) {
-        throw new AwsError('InvalidParameterCombination', 'Cannot specify both RestoreToTime and UseLatestRestorableTime.');
+        throw new AwsError(
+          'InvalidParameterCombination',
+          'Cannot specify both RestoreToTime and UseLatestRestorableTime.',
+        );
       }
-      if (source.status !== 'available' || !membersOf(account, source.id).some((i) => i.status === 'available')) {
-        throw new InvalidDBClusterStateFault({ message: `DBCluster ${source.id} is not in available state or has no available instance.`, ...meta });
+      if (
+        source.status !== 'available' ||
+        !membersOf(account, source.id).some((i) => i.status === 'available')
+      ) {
+        throw new InvalidDBClusterStateFault({
+          message: `DBCluster ${source.id} is not in available state or has no available instance.`,
+          ...meta,
+        });
       }
       return restore(input, source, 'RestoreDBClusterToPointInTime');
     },
@@ -236,12 +304,19 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
       required(input.DBInstanceClass, 'DBInstanceClass');
       required(input.Engine, 'Engine');
       const parent = cluster(required(input.DBClusterIdentifier, 'DBClusterIdentifier'));
-      if (data.instances[id]) throw new DBInstanceAlreadyExistsFault({ message: 'DB instance already exists', ...meta });
+      if (data.instances[id])
+        throw new DBInstanceAlreadyExistsFault({ message: 'DB instance already exists', ...meta });
       if (Object.keys(data.instances).length >= quota('DBInstances')) {
-        throw new InstanceQuotaExceededFault({ message: `Cannot create more than ${quota('DBInstances')} DB instances.`, ...meta });
+        throw new InstanceQuotaExceededFault({
+          message: `Cannot create more than ${quota('DBInstances')} DB instances.`,
+          ...meta,
+        });
       }
       if (parent.status !== 'available') {
-        throw new InvalidDBClusterStateFault({ message: `DB Cluster ${parent.id} is in ${parent.status} state.`, ...meta });
+        throw new InvalidDBClusterStateFault({
+          message: `DB Cluster ${parent.id} is in ${parent.status} state.`,
+          ...meta,
+        });
       }
       const subnets = data.subnetGroups[parent.subnetGroup]?.subnetIds ?? [];
       const zones = subnets.map((s) => data.subnets[s]?.availabilityZone).filter((z) => z !== undefined);
@@ -252,8 +327,12 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
         clusterId: parent.id,
         instanceClass: input.DBInstanceClass ?? '',
         status: 'creating',
-        parameterGroup: input.DBParameterGroupName ?? `default.aurora-postgresql${parent.engineVersion.split('.')[0]}`,
-        availabilityZone: input.AvailabilityZone ?? zones[membersOf(account, parent.id).length % Math.max(zones.length, 1)] ?? `${account.region}a`,
+        parameterGroup:
+          input.DBParameterGroupName ?? `default.aurora-postgresql${parent.engineVersion.split('.')[0]}`,
+        availabilityZone:
+          input.AvailabilityZone ??
+          zones[membersOf(account, parent.id).length % Math.max(zones.length, 1)] ??
+          `${account.region}a`,
         tags: toTags(input.Tags),
         createdAt: new Date().toISOString(),
       };
@@ -264,7 +343,10 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
     DeleteDBInstance(input: DeleteDBInstanceMessage) {
       const found = instance(required(input.DBInstanceIdentifier, 'DBInstanceIdentifier'));
       if (found.status === 'deleting') {
-        throw new InvalidDBInstanceStateFault({ message: `Instance ${found.id} is already being deleted.`, ...meta });
+        throw new InvalidDBInstanceStateFault({
+          message: `Instance ${found.id} is already being deleted.`,
+          ...meta,
+        });
       }
       lifecycle.instanceDeleting(found);
       return { DBInstance: instanceView(account, found) };
@@ -272,16 +354,29 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
     ModifyDBCluster(input: ModifyDBClusterMessage) {
       const found = cluster(required(input.DBClusterIdentifier, 'DBClusterIdentifier'));
       if (found.status !== 'available') {
-        throw new InvalidDBClusterStateFault({ message: `DB cluster ${found.id} is not available (it is ${found.status}).`, ...meta });
+        throw new InvalidDBClusterStateFault({
+          message: `DB cluster ${found.id} is not available (it is ${found.status}).`,
+          ...meta,
+        });
       }
-      const newId = input.NewDBClusterIdentifier ? identifier(input.NewDBClusterIdentifier, 'NewDBClusterIdentifier') : undefined;
-      if (newId && data.clusters[newId]) throw new DBClusterAlreadyExistsFault({ message: `DB Cluster ${newId} already exists`, ...meta });
+      const newId = input.NewDBClusterIdentifier
+        ? identifier(input.NewDBClusterIdentifier, 'NewDBClusterIdentifier')
+        : undefined;
+      if (newId && data.clusters[newId])
+        throw new DBClusterAlreadyExistsFault({ message: `DB Cluster ${newId} already exists`, ...meta });
       if (input.DeletionProtection !== undefined) found.deletionProtection = input.DeletionProtection;
       if (input.VpcSecurityGroupIds) found.securityGroupIds = input.VpcSecurityGroupIds;
       const view = clusterView(account, found);
       if (input.MasterUserPassword !== undefined) {
-        if (input.MasterUserPassword.length < 8 || input.MasterUserPassword.length > 128 || /[/"@ ]/.test(input.MasterUserPassword)) {
-          throw new AwsError('InvalidParameterValue', 'The parameter MasterUserPassword is not a valid password. Only printable ASCII characters besides \'/\', \'@\', \'"\', \' \' may be used, 8 to 128 of them.');
+        if (
+          input.MasterUserPassword.length < 8 ||
+          input.MasterUserPassword.length > 128 ||
+          /[/"@ ]/.test(input.MasterUserPassword)
+        ) {
+          throw new AwsError(
+            'InvalidParameterValue',
+            "The parameter MasterUserPassword is not a valid password. Only printable ASCII characters besides '/', '@', '\"', ' ' may be used, 8 to 128 of them.",
+          );
         }
         lifecycle.passwordChanged(found, input.MasterUserPassword);
         view.PendingModifiedValues = { MasterUserPassword: '****' };
@@ -292,15 +387,24 @@ export function rdsService(context: ServiceContext, dataPlane: DataPlanePort): S
     DeleteDBCluster(input: DeleteDBClusterMessage) {
       const found = cluster(required(input.DBClusterIdentifier, 'DBClusterIdentifier'));
       if (found.deletionProtection) {
-        throw new AwsError('InvalidParameterCombination', 'Cannot delete protected Cluster, please disable deletion protection and try again.');
+        throw new AwsError(
+          'InvalidParameterCombination',
+          'Cannot delete protected Cluster, please disable deletion protection and try again.',
+        );
       }
       if (!input.SkipFinalSnapshot) {
-        throw new AwsError('InvalidParameterCombination', 'The local stand-in takes no final snapshots: set SkipFinalSnapshot=true.');
+        throw new AwsError(
+          'InvalidParameterCombination',
+          'The local stand-in takes no final snapshots: set SkipFinalSnapshot=true.',
+        );
       }
       const live = membersOf(account, found.id).filter((i) => i.status !== 'deleting');
       if (live.length > 0 || found.status === 'deleting' || found.status === 'creating') {
         throw new InvalidDBClusterStateFault({
-          message: found.status === 'available' ? 'Cluster cannot be deleted, it still contains DB instances in non-deleting state.' : `DB cluster ${found.id} is ${found.status}.`,
+          message:
+            found.status === 'available'
+              ? 'Cluster cannot be deleted, it still contains DB instances in non-deleting state.'
+              : `DB cluster ${found.id} is ${found.status}.`,
           ...meta,
         });
       }

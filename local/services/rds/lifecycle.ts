@@ -57,7 +57,11 @@ export class RdsLifecycle {
   async portFor(identifier: string): Promise<number> {
     const { ports } = this.context.account.data;
     const known = ports[identifier];
-    const taken = new Set(Object.entries(ports).filter(([id]) => id !== identifier).map(([, port]) => port));
+    const taken = new Set(
+      Object.entries(ports)
+        .filter(([id]) => id !== identifier)
+        .map(([, port]) => port),
+    );
     if (known !== undefined && !taken.has(known) && (await portIsFree(known))) return known;
     let port = await freePort();
     while (taken.has(port)) port = await freePort();

@@ -12,10 +12,15 @@ export function filterValues(filters: Filter[] | undefined, name: string): strin
 export function page<T>(items: T[], maxRecords: number | undefined, marker: string | undefined) {
   const size = maxRecords ?? 100;
   if (size < 20 || size > 100) {
-    throw new AwsError('InvalidParameterValue', `Invalid value ${size} for MaxRecords. Must be between 20 and 100.`);
+    throw new AwsError(
+      'InvalidParameterValue',
+      `Invalid value ${size} for MaxRecords. Must be between 20 and 100.`,
+    );
   }
   const start = marker ? Number(Buffer.from(marker, 'base64url').toString()) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new AwsError('InvalidParameterValue', 'The Marker is not valid.');
-  const next = start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+  if (!Number.isInteger(start) || start < 0)
+    throw new AwsError('InvalidParameterValue', 'The Marker is not valid.');
+  const next =
+    start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
   return { items: items.slice(start, start + size), marker: next };
 }

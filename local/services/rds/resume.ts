@@ -21,7 +21,9 @@ export async function resumeClusters(account: Account, lifecycle: RdsLifecycle, 
     }
     if (cluster.status === 'creating') cluster.status = 'failed';
     if (cluster.status === 'resetting-master-credentials' || cluster.status === 'renaming') {
-      log(`resume: ${cluster.id} was ${cluster.status} when the stand-in stopped; it keeps its previous state.`);
+      log(
+        `resume: ${cluster.id} was ${cluster.status} when the stand-in stopped; it keeps its previous state.`,
+      );
       cluster.status = 'available';
       cluster.pendingPassword = false;
     }

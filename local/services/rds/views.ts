@@ -30,7 +30,10 @@ export function clusterView(account: Account, c: ClusterRecord): DBCluster {
     MultiAZ: members.length > 1,
     DBSubnetGroup: c.subnetGroup,
     DBClusterParameterGroup: c.clusterParameterGroup,
-    VpcSecurityGroups: c.securityGroupIds.map((VpcSecurityGroupId) => ({ VpcSecurityGroupId, Status: 'active' })),
+    VpcSecurityGroups: c.securityGroupIds.map((VpcSecurityGroupId) => ({
+      VpcSecurityGroupId,
+      Status: 'active',
+    })),
     DBClusterMembers: members.map((i, index) => ({
       DBInstanceIdentifier: i.id,
       IsClusterWriter: index === 0,

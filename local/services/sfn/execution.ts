@@ -1,6 +1,11 @@
 import '../../polyfill.js';
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
-import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+} from 'aws-local-stepfunctions';
 import type { Clock } from '../../core/clock.js';
 import { History, type LibraryEvent } from './history.js';
 import { type TaskEnvironment, taskHandler } from './tasks.js';
@@ -15,7 +20,15 @@ export interface StateMachineRecord {
 }
 
 type Definition = {
-  States: Record<string, { Type: string; Resource?: string; Seconds?: number; Retry?: { IntervalSeconds?: number; MaxDelaySeconds?: number }[] }>;
+  States: Record<
+    string,
+    {
+      Type: string;
+      Resource?: string;
+      Seconds?: number;
+      Retry?: { IntervalSeconds?: number; MaxDelaySeconds?: number }[];
+    }
+  >;
 };
 
 /** One execution: run by aws-local-stepfunctions, recorded in Step Functions' shapes. */
@@ -60,7 +73,8 @@ export class Execution {
     for (const [name, state] of Object.entries(definition.States)) {
       // Time runs on the stand-in's clock: Wait states and retry pauses are scaled with it. Retry
       // intervals are scaled in the definition itself, so BackoffRate and jitter still apply.
-      if (state.Type === 'Wait' && state.Seconds !== undefined) waits[name] = clock.real(state.Seconds * 1000);
+      if (state.Type === 'Wait' && state.Seconds !== undefined)
+        waits[name] = clock.real(state.Seconds * 1000);
       for (const retrier of state.Retry ?? []) {
         retrier.IntervalSeconds = (retrier.IntervalSeconds ?? 1) * clock.scale;
         if (retrier.MaxDelaySeconds !== undefined) retrier.MaxDelaySeconds *= clock.scale;
@@ -75,11 +89,20 @@ export class Execution {
         taskResourceLocalHandlers: handlers as never,
         waitTimeOverrides: waits,
       },
-      context: { Execution: { Id: this.arn, Name: this.name, RoleArn: this.machine.roleArn, StartTime: this.startDate.toISOString() }, StateMachine: { Id: this.machine.arn, Name: this.machine.name } },
+      context: {
+        Execution: {
+          Id: this.arn,
+          Name: this.name,
+          RoleArn: this.machine.roleArn,
+          StartTime: this.startDate.toISOString(),
+        },
+        StateMachine: { Id: this.machine.arn, Name: this.machine.name },
+      },
     });
     this.abortRun = run.abort;
     const collecting = (async () => {
-      for await (const event of run.eventLogs as AsyncGenerator<LibraryEvent>) this.history.fromLibrary(event);
+      for await (const event of run.eventLogs as AsyncGenerator<LibraryEvent>)
+        this.history.fromLibrary(event);
     })();
     try {
       const output = await run.result;
@@ -95,7 +118,10 @@ export class Execution {
           cause: failed?.executionFailedEventDetails?.cause,
         });
       } else {
-        this.finish('FAILED', { error: 'States.Runtime', cause: thrown instanceof Error ? thrown.message : String(thrown) });
+        this.finish('FAILED', {
+          error: 'States.Runtime',
+          cause: thrown instanceof Error ? thrown.message : String(thrown),
+        });
       }
     }
     await collecting.catch(() => undefined);

@@ -62,14 +62,22 @@ export class History {
         this.add({ type: 'ExecutionAborted', timestamp, executionAbortedEventDetails: {} });
         return;
       case 'ExecutionTimeout':
-        this.add({ type: 'ExecutionTimedOut', timestamp, executionTimedOutEventDetails: { error: 'States.Timeout' } });
+        this.add({
+          type: 'ExecutionTimedOut',
+          timestamp,
+          executionTimedOutEventDetails: { error: 'States.Timeout' },
+        });
         return;
       case 'StateEntered':
         if (!state) return;
         this.add({
           type: `${state.type}StateEntered` as HistoryEventType,
           timestamp,
-          stateEnteredEventDetails: { name: state.name, input: text(state.input), inputDetails: { truncated: false } },
+          stateEnteredEventDetails: {
+            name: state.name,
+            input: text(state.input),
+            inputDetails: { truncated: false },
+          },
         });
         this.entered.add(state.name);
         this.flush(state.name);
@@ -81,7 +89,11 @@ export class History {
         this.add({
           type: `${state.type}StateExited` as HistoryEventType,
           timestamp,
-          stateExitedEventDetails: { name: state.name, output: text(state.output), outputDetails: { truncated: false } },
+          stateExitedEventDetails: {
+            name: state.name,
+            output: text(state.output),
+            outputDetails: { truncated: false },
+          },
         });
         return;
       case 'StateFailed':

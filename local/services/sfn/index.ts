@@ -23,7 +23,16 @@ import type { TaskEnvironment } from './tasks.js';
 const meta = { $metadata: {} };
 
 /** Step Functions' execution names: 1 to 80 characters, none of whitespace, brackets, wildcards or `"#%\^|~`$&,;:/`. */
-const VALID_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+const FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+
+function validName(name: string): boolean {
+  // Control characters (U+0000 to U+001F, U+007F to U+009F) are refused too.
+  const control = [...name].some(
+    (c) =>
+      (c.codePointAt(0) ?? 0) < 0x20 || ((c.codePointAt(0) ?? 0) >= 0x7f && (c.codePointAt(0) ?? 0) <= 0x9f),
+  );
+  return name.length >= 1 && name.length <= 80 && !FORBIDDEN.test(name) && !control;
+}
 
 function pageOf<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined) {
   const size = maxResults && maxResults > 0 ? Math.min(maxResults, 1000) : 100;
@@ -31,7 +40,8 @@ function pageOf<T>(items: T[], maxResults: number | undefined, nextToken: string
   if (!Number.isInteger(start) || start < 0 || start > items.length) {
     throw new InvalidToken({ message: 'Invalid Token: the nextToken is not valid.', ...meta });
   }
-  const next = start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+  const next =
+    start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
   return { items: items.slice(start, start + size), nextToken: next };
 }
 
@@ -57,16 +67,19 @@ export class StepFunctions {
   start(stateMachineArn: string, input: string | undefined, name: string | undefined): Execution {
     const machine = this.machine(stateMachineArn);
     const executionName = name ?? randomUUID();
-    if (!VALID_NAME.test(executionName)) {
+    if (!validName(executionName)) {
       throw new InvalidName({ message: `Invalid Name: '${executionName}'`, ...meta });
     }
     const text = input ?? '{}';
     try {
       JSON.parse(text);
     } catch {
-      throw new InvalidExecutionInput({ message: 'Invalid State Machine Execution Input: the input is not valid JSON.', ...meta });
+      throw new InvalidExecutionInput({
+        message: 'Invalid State Machine Execution Input: the input is not valid JSON.',
+        ...meta,
+      });
     }
-    const arn = machine.arn.replace(':stateMachine:', ':execution:') + `:${executionName}`;
+    const arn = `${machine.arn.replace(':stateMachine:', ':execution:')}:${executionName}`;
     const existing = this.executions.get(arn);
     if (existing) {
       // Same name and input while still running is the same request again; anything else is a conflict.
@@ -75,26 +88,31 @@ export class StepFunctions {
     }
     const execution = new Execution(arn, executionName, machine, text, this.context.clock, this.tasks());
     this.executions.set(arn, execution);
-    void execution.done.then(() => this.context.log(`states: ${machine.name}/${executionName} ${execution.status}`));
+    void execution.done.then(() =>
+      this.context.log(`states: ${machine.name}/${executionName} ${execution.status}`),
+    );
     return execution;
   }
 
   /** Stops every running execution (shutdown). */
   stopAll(): void {
-    for (const execution of this.executions.values()) execution.stop('States.Aborted', 'The local stand-in shut down.');
+    for (const execution of this.executions.values())
+      execution.stop('States.Aborted', 'The local stand-in shut down.');
   }
 
   machine(arn: string | undefined): StateMachineRecord {
     if (!arn?.startsWith('arn:')) throw new InvalidArn({ message: `Invalid Arn: '${arn}'`, ...meta });
     const machine = this.machines.get(arn);
-    if (!machine) throw new StateMachineDoesNotExist({ message: `State Machine Does Not Exist: '${arn}'`, ...meta });
+    if (!machine)
+      throw new StateMachineDoesNotExist({ message: `State Machine Does Not Exist: '${arn}'`, ...meta });
     return machine;
   }
 
   execution(arn: string | undefined): Execution {
     if (!arn?.startsWith('arn:')) throw new InvalidArn({ message: `Invalid Arn: '${arn}'`, ...meta });
     const execution = this.executions.get(arn);
-    if (!execution) throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${arn}'`, ...meta });
+    if (!execution)
+      throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${arn}'`, ...meta });
     return execution;
   }
 
@@ -126,7 +144,12 @@ export function sfnService(stepFunctions: StepFunctions): ServiceDefinition {
       const machines = [...stepFunctions.machines.values()].sort((a, b) => a.name.localeCompare(b.name));
       const { items, nextToken } = pageOf(machines, input.maxResults, input.nextToken);
       return {
-        stateMachines: items.map((m) => ({ stateMachineArn: m.arn, name: m.name, type: 'STANDARD', creationDate: m.createdAt })),
+        stateMachines: items.map((m) => ({
+          stateMachineArn: m.arn,
+          name: m.name,
+          type: 'STANDARD',
+          creationDate: m.createdAt,
+        })),
         nextToken,
       };
     },
@@ -174,7 +197,14 @@ export function sfnService(stepFunctions: StepFunctions): ServiceDefinition {
       let events = [...execution.history.events];
       if (input.reverseOrder) events.reverse();
       if (input.includeExecutionData === false) {
-        events = events.map((event) => JSON.parse(JSON.stringify(event, (key, value) => (['input', 'output', 'parameters', 'cause'].includes(key) ? undefined : value)), (key, value) => (key === 'timestamp' ? new Date(value) : value)));
+        events = events.map((event) =>
+          JSON.parse(
+            JSON.stringify(event, (key, value) =>
+              ['input', 'output', 'parameters', 'cause'].includes(key) ? undefined : value,
+            ),
+            (key, value) => (key === 'timestamp' ? new Date(value) : value),
+          ),
+        );
       }
       const { items, nextToken } = pageOf(events, input.maxResults, input.nextToken);
       return { events: items, nextToken };

@@ -19,9 +19,16 @@ const clients = new Map<string, { send(command: unknown): Promise<unknown> }>();
  * Runs `arn:aws:states:::aws-sdk:<service>:<action>` as Step Functions does: the SDK command
  * of that action with the task's (PascalCase) parameters, against the stand-in itself.
  */
-export async function sdkCall(endpoint: string, region: string, service: string, action: string, parameters: unknown) {
+export async function sdkCall(
+  endpoint: string,
+  region: string,
+  service: string,
+  action: string,
+  parameters: unknown,
+) {
   const entry = MODULES[service];
-  if (!entry) throw new AwsError('States.Runtime', `The local stand-in does not integrate aws-sdk:${service}.`);
+  if (!entry)
+    throw new AwsError('States.Runtime', `The local stand-in does not integrate aws-sdk:${service}.`);
   const module = await entry.load();
   const Command = module[`${action.charAt(0).toUpperCase()}${action.slice(1)}Command`];
   if (!Command) throw new AwsError('States.Runtime', `aws-sdk:${service} has no action ${action}.`);
@@ -31,6 +38,9 @@ export async function sdkCall(endpoint: string, region: string, service: string,
     client = new module[entry.client]({ endpoint, region }) as { send(command: unknown): Promise<unknown> };
     clients.set(key, client);
   }
-  const { $metadata: _metadata, ...output } = (await client.send(new Command(parameters ?? {}))) as Record<string, unknown>;
+  const { $metadata: _metadata, ...output } = (await client.send(new Command(parameters ?? {}))) as Record<
+    string,
+    unknown
+  >;
   return JSON.parse(JSON.stringify(output));
 }

@@ -36,8 +36,11 @@ const text = (value: unknown) => JSON.stringify(value ?? null);
 /** The Step Functions error name of an SDK integration failure: `Rds.DbClusterNotFoundException`. */
 export function sdkErrorName(service: string, error: Error): string {
   const pascal = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
-  const serviceName = { secretsmanager: 'SecretsManager', eventbridge: 'EventBridge' }[service] ?? pascal(service);
-  let name = error.name.replace(/Fault$/, '').replace(/([A-Z]+)([A-Z][a-z])/g, (_m, caps: string, next: string) => pascal(caps.toLowerCase()) + next);
+  const serviceName =
+    { secretsmanager: 'SecretsManager', eventbridge: 'EventBridge' }[service] ?? pascal(service);
+  let name = error.name
+    .replace(/Fault$/, '')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, (_m, caps: string, next: string) => pascal(caps.toLowerCase()) + next);
   if (!name.endsWith('Exception')) name += 'Exception';
   return `${serviceName}.${name}`;
 }
@@ -51,27 +54,48 @@ export function taskHandler(resource: string, env: TaskEnvironment, emit: Emit):
   const fn = env.functions.get(resource);
   if (fn) {
     return async (input) => {
-      emit({ type: 'LambdaFunctionScheduled', timestamp: new Date(), lambdaFunctionScheduledEventDetails: { resource, input: text(input), inputDetails: { truncated: false } } });
+      emit({
+        type: 'LambdaFunctionScheduled',
+        timestamp: new Date(),
+        lambdaFunctionScheduledEventDetails: {
+          resource,
+          input: text(input),
+          inputDetails: { truncated: false },
+        },
+      });
       emit({ type: 'LambdaFunctionStarted', timestamp: new Date() });
       try {
         const output = await invokeLikeLambda(fn, input, lambdaContext(fn.name, env.region, env.accountId));
-        emit({ type: 'LambdaFunctionSucceeded', timestamp: new Date(), lambdaFunctionSucceededEventDetails: { output: text(output), outputDetails: { truncated: false } } });
+        emit({
+          type: 'LambdaFunctionSucceeded',
+          timestamp: new Date(),
+          lambdaFunctionSucceededEventDetails: { output: text(output), outputDetails: { truncated: false } },
+        });
         return output;
       } catch (error) {
         const failure = error as Error;
-        emit({ type: 'LambdaFunctionFailed', timestamp: new Date(), lambdaFunctionFailedEventDetails: { error: failure.name, cause: failure.message } });
+        emit({
+          type: 'LambdaFunctionFailed',
+          timestamp: new Date(),
+          lambdaFunctionFailedEventDetails: { error: failure.name, cause: failure.message },
+        });
         throw failure;
       }
     };
   }
-  const integration = /^arn:aws:states:::(?:(aws-sdk):(\w+):(\w+)|states:startExecution(\.sync(?::2)?)?)$/.exec(resource);
+  const integration =
+    /^arn:aws:states:::(?:(aws-sdk):(\w+):(\w+)|states:startExecution(\.sync(?::2)?)?)$/.exec(resource);
   if (!integration) return undefined;
   const [, sdk, service = '', action = '', sync] = integration;
   const resourceType = sdk ? service : 'states';
   const resourceName = sdk ? action : `startExecution${sync ?? ''}`;
   return async (input) => {
     const base = { resourceType, resource: resourceName };
-    emit({ type: 'TaskScheduled', timestamp: new Date(), taskScheduledEventDetails: { ...base, region: env.region, parameters: text(input) } });
+    emit({
+      type: 'TaskScheduled',
+      timestamp: new Date(),
+      taskScheduledEventDetails: { ...base, region: env.region, parameters: text(input) },
+    });
     emit({ type: 'TaskStarted', timestamp: new Date(), taskStartedEventDetails: base });
     try {
       let output: unknown;
@@ -80,18 +104,31 @@ export function taskHandler(resource: string, env: TaskEnvironment, emit: Emit):
           throw taskError(sdkErrorName(service, error), error.message);
         });
       } else {
-        const { StateMachineArn, Input, Name } = input as { StateMachineArn: string; Input?: unknown; Name?: string };
+        const { StateMachineArn, Input, Name } = input as {
+          StateMachineArn: string;
+          Input?: unknown;
+          Name?: string;
+        };
         const pattern = sync === '.sync:2' ? 'sync:2' : sync === '.sync' ? 'sync' : 'start';
         const described = await env.startExecution(StateMachineArn, Input ?? {}, Name, pattern);
         // A failed, aborted or timed-out child fails the task; its description is the cause.
-        if (sync && described.Status !== 'SUCCEEDED') throw taskError('States.TaskFailed', JSON.stringify(described));
+        if (sync && described.Status !== 'SUCCEEDED')
+          throw taskError('States.TaskFailed', JSON.stringify(described));
         output = described;
       }
-      emit({ type: 'TaskSucceeded', timestamp: new Date(), taskSucceededEventDetails: { ...base, output: text(output), outputDetails: { truncated: false } } });
+      emit({
+        type: 'TaskSucceeded',
+        timestamp: new Date(),
+        taskSucceededEventDetails: { ...base, output: text(output), outputDetails: { truncated: false } },
+      });
       return output;
     } catch (error) {
       const failure = error as Error;
-      emit({ type: 'TaskFailed', timestamp: new Date(), taskFailedEventDetails: { ...base, error: failure.name, cause: failure.message } });
+      emit({
+        type: 'TaskFailed',
+        timestamp: new Date(),
+        taskFailedEventDetails: { ...base, error: failure.name, cause: failure.message },
+      });
       throw failure;
     }
   };
