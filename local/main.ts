@@ -59,6 +59,13 @@ async function main(): Promise<void> {
   const quiet = values.quiet === true;
   const timeScale = number(values['time-scale'] as string | undefined, 'time-scale');
   if (timeScale === 0) fail('--time-scale must be more than 0.');
+  // A Ctrl-C during start-up stops the stand-in as soon as it has started, so nothing is left behind.
+  let stopRequested = false;
+  const early = () => {
+    stopRequested = true;
+  };
+  process.on('SIGINT', early);
+  process.on('SIGTERM', early);
   const standIn = await startStandIn({
     port: number(values.port as string | undefined, 'port'),
     host: values.host as string | undefined,
@@ -92,22 +99,29 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   process.send?.(ready);
+  if (stopRequested) await stopNow(standIn, 'a signal during start-up');
+  process.off('SIGINT', early);
+  process.off('SIGTERM', early);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    if (!quiet) process.stdout.write(`${signal}: stopping the stand-in...\n`);
-    standIn.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`Stopping failed: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
+    void stopNow(standIn, signal);
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('disconnect', () => shutdown('parent gone'));
+
+  async function stopNow(running: { stop(): Promise<void> }, why: string): Promise<never> {
+    if (!quiet) process.stdout.write(`${why}: stopping the stand-in...\n`);
+    try {
+      await running.stop();
+      process.exit(0);
+    } catch (error) {
+      process.stderr.write(`Stopping failed: ${String(error)}\n`);
+      process.exit(1);
+    }
+  }
 }
 
 await main();
