@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
@@ -12,7 +11,7 @@ import type { CloneReady } from '../functions/publish-endpoint/handler.js';
 import { type StandInProcess, spawnStandIn } from './client.js';
 import { followExecution, ProgressPrinter, styles } from './follow.js';
 import { SOURCE } from './seed.js';
-import { type Check, type Connection, checkDataPresent, checkIsolation } from './verify.js';
+import { type Check, type Connection, checkDataPresent, checkIsolation, portOpen } from './verify.js';
 
 // The SDK's notice that releases after January 2027 need Node 22 is not for the demo's audience; we pin the SDK.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -35,17 +34,6 @@ async function secretJson(
 ): Promise<Record<string, string | number>> {
   const value = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
   return JSON.parse(value.SecretString ?? '{}') as Record<string, string | number>;
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 async function waitForTeardown(sfn: SFNClient, teardownArn: string, expiresAt: Date, timeScale: number) {

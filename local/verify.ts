@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import pg from 'pg';
 import { LEGACY_TABLES } from './postgres/seed.js';
 
@@ -80,4 +81,16 @@ export async function checkIsolation(source: Connection, clone: Connection): Pro
       ? `updated ${changed} rows and created a table in the clone; the source has neither`
       : `clone rows updated: ${changed}; source rows with the change: ${leaked.rows}; table in source: ${leaked.table}`,
   };
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:port (a deleted clone's server does not). */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import {
   DescribeExecutionCommand,
@@ -94,16 +93,5 @@ export function finished(
   );
 }
 
-/** Whether something accepts TCP connections on 127.0.0.1:port. */
-export function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
+export { portOpen } from '../../local/verify.js';
 export { SFNClient };
