@@ -7,6 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type RunAs, spawnAs } from './runtime.js';
 
 /** Where and how one postmaster runs. */
+/** Copies one server can feed at once: RDS's default DB-cluster quota, 40, and some headroom. */
+export const MAX_CONCURRENT_CLONES = 50;
+
 export interface ServerOptions {
   /** The postgres binary. */
   readonly postgres: string;
@@ -88,6 +91,10 @@ export class PostgresServer {
         `unix_socket_directories=${options.socketDir}`,
         '-c',
         'unix_socket_permissions=0700',
+        // Each online clone holds a temporary replication slot while it copies: allow as many
+        // concurrent clones as the region's default DB-cluster quota (the default of 10 refused the 11th).
+        '-c',
+        `max_replication_slots=${MAX_CONCURRENT_CLONES}`,
       ],
       (line) => {
         options.log(line);
