@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -61,6 +62,8 @@ export class CloneFactory extends Construct {
   readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
   /** The schedule group holding the TTL schedules. */
   readonly scheduleGroup: ScheduleGroup;
+  /** The role TTL schedules run as: it can start only the teardown state machine. */
+  readonly schedulerRole: IRole;
   /** The alarm on failed or timed-out executions. */
   readonly failureAlarm: Alarm;
   /** The topic the alarm notifies, if any. */
@@ -75,6 +78,7 @@ export class CloneFactory extends Construct {
 
     const scheduling = new TtlScheduling(this, 'TtlSchedules');
     this.scheduleGroup = scheduling.group;
+    this.schedulerRole = scheduling.role;
     const arns = new ResourceArns(
       Stack.of(this),
       this.settings.cloneNamePrefix,

@@ -40,8 +40,10 @@ function protectSources(arns: ResourceArns): PolicyStatement {
 }
 
 function publishEvents(arns: ResourceArns): PolicyStatement {
+  // events:source is multi-valued (one value per entry): every entry must be ours, and there must be one.
   return allow('PublishProjectEvents', ['events:PutEvents'], [arns.defaultEventBus()], {
-    StringEquals: { 'events:source': EVENT_SOURCE },
+    'ForAllValues:StringEquals': { 'events:source': [EVENT_SOURCE] },
+    Null: { 'events:source': 'false' },
   });
 }
 
