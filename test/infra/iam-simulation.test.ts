@@ -167,13 +167,15 @@ describe('IAM simulation of the synthesized policies', () => {
     expect(denied).toBeGreaterThanOrEqual(table.length - denied);
   });
 
-  it.each(table)('$who: $action, $why → $expected', async (row) => {
-    const roleId = roles[row.who];
-    const { decision, ignored } = await decide(row, rolePolicies(template, roleId), roleId);
-    // A context key that does not apply to the action would make a denial prove nothing.
-    expect(ignored).toEqual([]);
-    if (row.expected === 'Allowed') expect(decision).toBe('Allowed');
-    else if (row.expected === 'ExplicitlyDenied') expect(decision).toBe('ExplicitlyDenied');
-    else expect(decision).toMatch(/^(Implicitly|Explicitly)Denied$/);
-  });
+  for (const row of table) {
+    it(`${row.who}: ${row.action}, ${row.why} → ${row.expected}`, async () => {
+      const roleId = roles[row.who];
+      const { decision, ignored } = await decide(row, rolePolicies(template, roleId), roleId);
+      // A context key that does not apply to the action would make a denial prove nothing.
+      expect(ignored).toEqual([]);
+      if (row.expected === 'Allowed') expect(decision).toBe('Allowed');
+      else if (row.expected === 'ExplicitlyDenied') expect(decision).toBe('ExplicitlyDenied');
+      else expect(decision).toMatch(/^(Implicitly|Explicitly)Denied$/);
+    });
+  }
 });
