@@ -88,7 +88,8 @@ export class CloneFactory extends Construct {
     );
     const steps = new StepFunctions(this, 'Steps', {
       environment: handlerEnvironment(this.settings, scheduling.group.scheduleGroupName),
-      statements: (name) => handlerStatements(name, arns, scheduling.role.roleArn),
+      statements: (name) =>
+        handlerStatements(name, arns, scheduling.role.roleArn, this.settings.sourceKmsKeyArns),
       logRetention,
     });
     this.functions = steps.functions;

@@ -11,6 +11,7 @@ export const CONTEXT_KEYS = [
   'notificationEmail',
   'notificationTopicArn',
   'quotaHeadroom',
+  'sourceKmsKeyArns',
   'stackName',
 ] as const;
 
@@ -70,6 +71,7 @@ export function settingsFromContext(node: Node): ContextSettings {
   const cloneNamePrefix = text(node, 'cloneNamePrefix');
   const defaultAllowedCidrs = list(node, 'defaultAllowedCidrs');
   const notificationEmail = text(node, 'notificationEmail');
+  const sourceKmsKeyArns = list(node, 'sourceKmsKeyArns');
   return {
     factory: {
       allowedSources,
@@ -79,6 +81,7 @@ export function settingsFromContext(node: Node): ContextSettings {
       ...(defaultAllowedCidrs === undefined ? {} : { defaultAllowedCidrs }),
       ...(notificationEmail === undefined ? {} : { notificationEmail }),
       ...(quotaHeadroom === undefined ? {} : { quotaHeadroom }),
+      ...(sourceKmsKeyArns === undefined ? {} : { sourceKmsKeyArns }),
     },
     notificationTopicArn: text(node, 'notificationTopicArn'),
     stackName: text(node, 'stackName'),

@@ -68,6 +68,13 @@ export interface CloneFactoryProps {
   readonly quotaHeadroom?: number;
 
   /**
+   * Customer managed KMS keys that encrypt the allowed sources (or their snapshots). A clone is
+   * encrypted with its source's key, so RDS must create grants on it for the restore.
+   * @default - none: sources encrypted with the AWS managed key `aws/rds` need nothing
+   */
+  readonly sourceKmsKeyArns?: readonly string[];
+
+  /**
    * How long the Lambda and state machine logs are kept.
    * @default RetentionDays.THREE_MONTHS
    */
@@ -85,6 +92,7 @@ export interface ResolvedSettings {
   readonly notificationEmail: string | undefined;
   readonly notificationTopic: ITopic | undefined;
   readonly quotaHeadroom: number;
+  readonly sourceKmsKeyArns: readonly string[];
 }
 
 /** Thrown by {@link resolveSettings}: every problem with the props, one per line. */
@@ -114,6 +122,7 @@ const CLUSTER_ID = /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62}$/;
 const CLUSTER_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:([a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62})$/;
 const PREFIX = /^[a-z](?:[a-z0-9]|-(?!-)){0,19}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
 const CIDR = z.union([z.cidrv4(), z.cidrv6()]);
 
 /** The cluster identifier an allowed source names (the last part of an ARN), or undefined if malformed. */
@@ -200,6 +209,14 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
       'notificationEmail and notificationTopic are both set; give one: subscribe the address to your topic yourself.',
     );
   }
+  const sourceKmsKeyArns = props.sourceKmsKeyArns ?? [];
+  sourceKmsKeyArns.forEach((arn, index) => {
+    if (!KMS_KEY_ARN.test(arn)) {
+      problems.push(
+        `sourceKmsKeyArns[${index}]: "${arn}" is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID; aliases cannot be used in IAM policies).`,
+      );
+    }
+  });
   const quotaHeadroom = props.quotaHeadroom ?? 0;
   if (!Number.isInteger(quotaHeadroom) || quotaHeadroom < 0) {
     problems.push(`quotaHeadroom: ${quotaHeadroom} must be a whole number, 0 or more.`);
@@ -214,5 +231,6 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
     notificationEmail: props.notificationEmail,
     notificationTopic: props.notificationTopic,
     quotaHeadroom,
+    sourceKmsKeyArns: [...sourceKmsKeyArns],
   };
 }

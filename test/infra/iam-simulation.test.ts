@@ -31,6 +31,9 @@ const CLONE = rds('cluster:dbaf-legacy-prod-alice');
 const CLONE_INSTANCE = rds('db:dbaf-legacy-prod-alice-1');
 const CLONE_SECRET = secret('dbaf/dbaf-legacy-prod-alice-AbCdEf');
 const OTHER_GROUP_SCHEDULE = `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/dbaf-legacy-prod-alice`;
+const SOURCE_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const OTHER_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/9999ffff-12ab-34cd-56ef-1234567890ab`;
+const grantViaRds = { 'kms:ViaService': `rds.${REGION}.amazonaws.com`, 'kms:GrantIsForAWSResource': 'true' };
 const OTHER_STATE_MACHINE = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:payments-refunds`;
 
 /** Requests whose ARNs depend on the synthesized names are built once the template exists. */
@@ -81,6 +84,10 @@ function cases(names: {
     { who: 'restore-clone-cluster', action: 'ec2:CreateTags', resource: sg('sg-0a1b2c3d4e5f60718'), context: { ...createsManaged, 'ec2:CreateAction': 'CreateSecurityGroup' }, expected: 'Allowed', why: 'tags inside CreateSecurityGroup' },
     { who: 'restore-clone-cluster', action: 'ec2:AuthorizeSecurityGroupIngress', resource: sg('sg-0fedcba9876543210'), expected: 'Denied', why: "opening a group that isn't a clone's" },
     { who: 'restore-clone-cluster', action: 'ec2:AuthorizeSecurityGroupIngress', resource: sg('sg-0a1b2c3d4e5f60718'), context: managed, expected: 'Allowed', why: "opening a clone's group" },
+    { who: 'restore-clone-cluster', action: 'kms:CreateGrant', resource: SOURCE_KEY, context: grantViaRds, expected: 'Allowed', why: "RDS granting the source's key to the clone" },
+    { who: 'restore-clone-cluster', action: 'kms:CreateGrant', resource: OTHER_KEY, context: grantViaRds, expected: 'Denied', why: 'a key that is not a source key' },
+    { who: 'restore-clone-cluster', action: 'kms:CreateGrant', resource: SOURCE_KEY, context: { 'kms:GrantIsForAWSResource': 'false' }, expected: 'Denied', why: "a grant on the source's key outside RDS" },
+    { who: 'teardown', action: 'kms:CreateGrant', resource: SOURCE_KEY, context: grantViaRds, expected: 'Denied', why: "the source's key, from any other step" },
     // Instances: only in a managed clone, never public.
     { who: 'create-instance', action: 'rds:CreateDBInstance', resource: CLONE_INSTANCE, context: { ...createsManaged, 'rds:PubliclyAccessible': 'false' }, expected: 'Allowed', why: 'a private, tagged instance' },
     { who: 'create-instance', action: 'rds:CreateDBInstance', resource: CLONE_INSTANCE, context: { ...createsManaged, 'rds:PubliclyAccessible': 'true' }, expected: 'ExplicitlyDenied', why: 'a publicly accessible instance' },
@@ -140,6 +147,13 @@ const table = cases({
   restoreFunction: arn('lambda', `function:${logicalId(factory.functions['restore-clone-cluster'])}`),
 });
 
+const DEFAULT_KEY_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+  ],
+};
+
 async function decide(request: Case, policies: { name: string; policy: PolicyDocument }[], roleId: string) {
   const result = await runSimulation(
     {
@@ -150,6 +164,8 @@ async function decide(request: Case, policies: { name: string; policy: PolicyDoc
         contextVariables: request.context ?? {},
       },
       identityPolicies: policies,
+      // KMS honours identity policies only where the key policy delegates to the account (the default one).
+      ...(request.action.startsWith('kms:') ? { resourcePolicy: DEFAULT_KEY_POLICY } : {}),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },

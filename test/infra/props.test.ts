@@ -24,6 +24,7 @@ describe('CloneFactory props', () => {
       notificationEmail: undefined,
       notificationTopic: undefined,
       quotaHeadroom: 0,
+      sourceKmsKeyArns: [],
     });
   });
 
@@ -87,6 +88,11 @@ describe('CloneFactory props', () => {
       'a malformed e-mail',
       { allowedSources: ['legacy-prod'], notificationEmail: 'dba' },
       /notificationEmail: "dba"/,
+    ],
+    [
+      'a KMS alias instead of a key ARN',
+      { allowedSources: ['legacy-prod'], sourceKmsKeyArns: ['alias/prod'] },
+      /sourceKmsKeyArns\[0\]: "alias\/prod"/,
     ],
     ['a negative headroom', { allowedSources: ['legacy-prod'], quotaHeadroom: -1 }, /quotaHeadroom: -1/],
   ])('refuses %s, naming the prop', (_case, props, message) => {

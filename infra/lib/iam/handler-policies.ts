@@ -47,7 +47,23 @@ function publishEvents(arns: ResourceArns): PolicyStatement {
   });
 }
 
-function restoreStatements(arns: ResourceArns): PolicyStatement[] {
+/**
+ * The sources' customer managed keys: a clone is encrypted with its source's key, and RDS creates
+ * grants on it for the new cluster. Only through RDS, and only grants for AWS resources.
+ */
+function useSourceKeys(keyArns: readonly string[]): PolicyStatement[] {
+  if (keyArns.length === 0) return [];
+  const viaRds = { StringLike: { 'kms:ViaService': 'rds.*.amazonaws.com' } };
+  return [
+    allow('DescribeSourceKeys', ['kms:DescribeKey'], [...keyArns], viaRds),
+    allow('GrantSourceKeysToClones', ['kms:CreateGrant'], [...keyArns], {
+      ...viaRds,
+      Bool: { 'kms:GrantIsForAWSResource': 'true' },
+    }),
+  ];
+}
+
+function restoreStatements(arns: ResourceArns, keyArns: readonly string[]): PolicyStatement[] {
   const restore = ['rds:RestoreDBClusterToPointInTime', 'rds:RestoreDBClusterFromSnapshot'];
   return [
     describe('DescribeRds', ['rds:DescribeDBClusters', 'rds:DescribeDBSubnetGroups']),
@@ -100,6 +116,7 @@ function restoreStatements(arns: ResourceArns): PolicyStatement[] {
       [arns.securityGroups()],
       RESOURCE_IS_MANAGED,
     ),
+    ...useSourceKeys(keyArns),
     protectSources(arns),
   ];
 }
@@ -176,11 +193,13 @@ function teardownStatements(arns: ResourceArns): PolicyStatement[] {
  * AWS calls in `functions/<name>/` (docs/security.md explains each statement).
  *
  * @param schedulerRoleArn the role TTL schedules run as, which schedule-ttl-deletion passes.
+ * @param sourceKmsKeyArns the customer managed keys of the sources, which the restore uses.
  */
 export function handlerStatements(
   name: HandlerName,
   arns: ResourceArns,
   schedulerRoleArn: string,
+  sourceKmsKeyArns: readonly string[] = [],
 ): PolicyStatement[] {
   switch (name) {
     case 'inspect-source':
@@ -205,7 +224,7 @@ export function handlerStatements(
         }),
       ];
     case 'restore-clone-cluster':
-      return restoreStatements(arns);
+      return restoreStatements(arns, sourceKmsKeyArns);
     case 'create-instance':
       return createInstanceStatements(arns);
     case 'reset-password':

@@ -23,6 +23,7 @@ export function cdkJsonContext(): Record<string, unknown> {
 export const TEST_CONTEXT = {
   allowedSources: 'legacy-prod,arn:aws:rds:us-east-1:444455556666:cluster:shared-orders',
   defaultAllowedCidrs: '10.20.0.0/16',
+  sourceKmsKeyArns: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
 } as const;
 
 /** One synthesized app: the stack, its template, and where it was written. */
