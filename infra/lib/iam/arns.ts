@@ -23,6 +23,11 @@ export class ResourceArns {
     readonly allowedSources: readonly string[],
   ) {}
 
+  /** The RDS endpoint name KMS sees as `kms:ViaService` when RDS uses a key on our behalf. */
+  rdsService(): string {
+    return `rds.${this.stack.region}.amazonaws.com`;
+  }
+
   /** An RDS ARN of this account and region. */
   rds(type: RdsResourceType, name: string): string {
     return this.stack.formatArn({

@@ -51,9 +51,9 @@ function publishEvents(arns: ResourceArns): PolicyStatement {
  * The sources' customer managed keys: a clone is encrypted with its source's key, and RDS creates
  * grants on it for the new cluster. Only through RDS, and only grants for AWS resources.
  */
-function useSourceKeys(keyArns: readonly string[]): PolicyStatement[] {
+function useSourceKeys(arns: ResourceArns, keyArns: readonly string[]): PolicyStatement[] {
   if (keyArns.length === 0) return [];
-  const viaRds = { StringLike: { 'kms:ViaService': 'rds.*.amazonaws.com' } };
+  const viaRds = { StringEquals: { 'kms:ViaService': arns.rdsService() } };
   return [
     allow('DescribeSourceKeys', ['kms:DescribeKey'], [...keyArns], viaRds),
     allow('GrantSourceKeysToClones', ['kms:CreateGrant'], [...keyArns], {
@@ -116,7 +116,7 @@ function restoreStatements(arns: ResourceArns, keyArns: readonly string[]): Poli
       [arns.securityGroups()],
       RESOURCE_IS_MANAGED,
     ),
-    ...useSourceKeys(keyArns),
+    ...useSourceKeys(arns, keyArns),
     protectSources(arns),
   ];
 }
