@@ -10,7 +10,9 @@ import { Construct } from 'constructs';
 
 /** What {@link FailureAlarm} watches and whom it tells. */
 export interface FailureAlarmProps {
+  /** The clone state machine, watched. */
   readonly clone: StateMachine;
+  /** The teardown state machine, watched. */
   readonly teardown: StateMachine;
   /** Subscribed to a new encrypted topic. */
   readonly notificationEmail: string | undefined;
@@ -25,6 +27,7 @@ export interface FailureAlarmProps {
  * A failed teardown can leave a clone running (and billed): someone must look.
  */
 export class FailureAlarm extends Construct {
+  /** The alarm: in ALARM for five minutes after any failed or timed-out execution. */
   readonly alarm: Alarm;
   /** The topic the alarm notifies, if any. */
   readonly topic: ITopic | undefined;

@@ -1,20 +1,6 @@
 import type { Node } from 'constructs';
 import { ALLOWED_SOURCES_HINT, type CloneFactoryProps } from './props.js';
 
-/** The context keys the app reads (`-c key=value`, or `"context"` in cdk.json). */
-export const CONTEXT_KEYS = [
-  'allowedSources',
-  'defaultTtl',
-  'maxTtl',
-  'cloneNamePrefix',
-  'defaultAllowedCidrs',
-  'notificationEmail',
-  'notificationTopicArn',
-  'quotaHeadroom',
-  'sourceKmsKeyArns',
-  'stackName',
-] as const;
-
 /** Thrown when the app's context is missing a setting or has one of the wrong type. */
 export class InvalidContext extends Error {
   override readonly name = 'InvalidContext';

@@ -85,7 +85,9 @@ export interface CloneFactoryProps {
 export interface ResolvedSettings {
   /** As given, without duplicates. */
   readonly allowedSources: readonly string[];
+  /** A duration such as `8h`. */
   readonly defaultTtl: string;
+  /** A duration such as `7d`. */
   readonly maxTtl: string;
   readonly cloneNamePrefix: string;
   readonly defaultAllowedCidrs: readonly string[];

@@ -15,6 +15,7 @@ export interface StepFunctionsProps {
   readonly environment: Readonly<Record<string, string>>;
   /** The statements each handler's own role gets. */
   readonly statements: (name: HandlerName) => PolicyStatement[];
+  /** How long each function's logs are kept. */
   readonly logRetention: RetentionDays;
 }
 

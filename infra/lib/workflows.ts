@@ -53,7 +53,9 @@ export function substitutionsFor(
 
 /** What {@link Workflows} wires into the ASL files. */
 export interface WorkflowsProps {
+  /** The Lambda function of each step, filling the `${...FunctionArn}` placeholders. */
   readonly functions: Readonly<Record<HandlerName, IFunction>>;
+  /** How long execution logs are kept. */
   readonly logRetention: RetentionDays;
 }
 
@@ -64,7 +66,9 @@ export interface WorkflowsProps {
  * A definition given as a string derives no permissions, so every one is granted here.
  */
 export class Workflows extends Construct {
+  /** `state-machines/clone.asl.json`. */
   readonly clone: StateMachine;
+  /** `state-machines/teardown.asl.json`. */
   readonly teardown: StateMachine;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
@@ -108,6 +112,8 @@ export class Workflows extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // fromString, not fromFile: the definition stays in the template (tests assert on it) instead
+    // of an S3 asset; it is the file's text all the same.
     const definition = readDefinition(name);
     const machine = new StateMachine(scope, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
