@@ -1,16 +1,28 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, type TemplateJson } from './support/synth.js';
+
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty directory, removed when the tests end. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
 
 /** The environment of a fresh machine: no AWS credentials, region or profile, an empty home. */
 function offlineEnv(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_') && !key.startsWith('CDK_')),
   );
-  return { ...env, HOME: mkdtempSync(join(tmpdir(), 'dbaf-home-')), CI: 'true' };
+  return { ...env, HOME: tempDir('dbaf-home-'), CI: 'true' };
 }
 
 /** Runs the pinned CDK CLI as a person would, from the repository root. */
@@ -25,7 +37,7 @@ function cdk(...args: string[]) {
 
 describe('npx cdk synth', () => {
   it('synthesizes the app offline, with no credentials, from -c allowedSources', () => {
-    const out = mkdtempSync(join(tmpdir(), 'dbaf-cdk-out-'));
+    const out = tempDir('dbaf-cdk-out-');
     const result = cdk('synth', '--quiet', '-c', 'allowedSources=legacy-prod', '--output', out);
     expect(result.stderr).not.toMatch(/AwsSolutions-|Error/);
     expect(result.status).toBe(0);
@@ -60,7 +72,7 @@ describe('npx cdk synth', () => {
   }, 180_000);
 
   it('refuses to synthesize without allowedSources, saying how to set it', () => {
-    const result = cdk('synth', '--quiet', '--output', mkdtempSync(join(tmpdir(), 'dbaf-cdk-out-')));
+    const result = cdk('synth', '--quiet', '--output', tempDir('dbaf-cdk-out-'));
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('allowedSources is not set');
     expect(result.stderr).toContain('npx cdk deploy -c allowedSources=');

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { afterAll } from 'vitest';
 import { buildApp } from '../../../infra/lib/app.js';
 import type { CloneFactoryStack } from '../../../infra/lib/stack.js';
 
@@ -58,6 +59,8 @@ export interface CfnResourceJson {
  */
 export function synthesize(context: Record<string, unknown> = TEST_CONTEXT, bundle = false): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'dbaf-cdk-'));
+  // Called while a test file is collected: the file's root suite removes the output when it ends.
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
   const { app, stack } = buildApp({
     outdir,
     context: { ...cdkJsonContext(), ...context, 'aws:cdk:bundling-stacks': bundle ? ['**'] : [] },
