@@ -1,0 +1,18 @@
+/**
+ * db-artifact-factory's AWS CDK construct and stack.
+ *
+ * ```ts
+ * import { CloneFactory } from './infra/index.js';
+ * new CloneFactory(this, 'Clones', { allowedSources: ['legacy-prod'] });
+ * ```
+ */
+export { CloneFactory, handlerEnvironment, SECRET_PREFIX } from './lib/clone-factory.js';
+export { HANDLER_NAMES, HANDLERS, type HandlerName } from './lib/handlers.js';
+export {
+  type CloneFactoryProps,
+  DEFAULT_CLONE_NAME_PREFIX,
+  InvalidCloneFactoryProps,
+  type ResolvedSettings,
+  resolveSettings,
+} from './lib/props.js';
+export { CloneFactoryStack, type CloneFactoryStackProps } from './lib/stack.js';

@@ -1,0 +1,114 @@
+import { Stack } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { FailureAlarm } from './alarms.js';
+import type { HandlerName } from './handlers.js';
+import { ResourceArns } from './iam/arns.js';
+import { handlerStatements } from './iam/handler-policies.js';
+import { type CloneFactoryProps, type ResolvedSettings, resolveSettings } from './props.js';
+import { TtlScheduling } from './scheduling.js';
+import { StepFunctions } from './step-functions.js';
+import { Workflows } from './workflows.js';
+
+/** Secrets Manager name prefix of clone secrets (`SECRET_PREFIX`); the secret is `<prefix><cloneId>`. */
+export const SECRET_PREFIX = 'dbaf/';
+
+/**
+ * The environment every handler reads (functions/shared/config.ts), from the validated settings.
+ *
+ * The two values only schedule-ttl-deletion needs (`SCHEDULER_ROLE_ARN`, `TEARDOWN_STATE_MACHINE_ARN`)
+ * are added to that function alone: the teardown's own functions cannot name the teardown machine.
+ */
+export function handlerEnvironment(
+  settings: ResolvedSettings,
+  scheduleGroupName: string,
+): Record<string, string> {
+  return {
+    ALLOWED_SOURCES: settings.allowedSources.join(','),
+    DEFAULT_TTL: settings.defaultTtl,
+    MAX_TTL: settings.maxTtl,
+    CLONE_NAME_PREFIX: settings.cloneNamePrefix,
+    DEFAULT_ALLOWED_CIDRS: settings.defaultAllowedCidrs.join(','),
+    SECRET_PREFIX,
+    SCHEDULE_GROUP_NAME: scheduleGroupName,
+    EVENT_BUS_NAME: 'default',
+    QUOTA_HEADROOM: String(settings.quotaHeadroom),
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+  };
+}
+
+/**
+ * Everything db-artifact-factory runs on: the clone and teardown state machines, one Lambda per
+ * step, the TTL schedule group and its role, and an alarm on failed executions.
+ *
+ * ```ts
+ * new CloneFactory(this, 'Clones', { allowedSources: ['legacy-prod'] });
+ * ```
+ *
+ * The props are checked first: a bad value fails synthesis with a message naming the prop.
+ */
+export class CloneFactory extends Construct {
+  /** The clone state machine: start it with an artifact document. */
+  readonly cloneStateMachine: StateMachine;
+  /** The teardown state machine: start it with `{"cloneId": "..."}`. */
+  readonly teardownStateMachine: StateMachine;
+  /** The Lambda of each step, by its folder name under `functions/`. */
+  readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
+  /** The schedule group holding the TTL schedules. */
+  readonly scheduleGroup: ScheduleGroup;
+  /** The role TTL schedules run as: it can start only the teardown state machine. */
+  readonly schedulerRole: IRole;
+  /** The alarm on failed or timed-out executions. */
+  readonly failureAlarm: Alarm;
+  /** The topic the alarm notifies, if any. */
+  readonly notificationTopic: ITopic | undefined;
+  /** The props after validation, defaults applied. */
+  readonly settings: ResolvedSettings;
+
+  constructor(scope: Construct, id: string, props: CloneFactoryProps) {
+    super(scope, id);
+    this.settings = resolveSettings(props);
+    const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+
+    const scheduling = new TtlScheduling(this, 'TtlSchedules');
+    this.scheduleGroup = scheduling.group;
+    this.schedulerRole = scheduling.role;
+    const arns = new ResourceArns(
+      Stack.of(this),
+      this.settings.cloneNamePrefix,
+      SECRET_PREFIX,
+      scheduling.group.scheduleGroupName,
+      this.settings.allowedSources,
+    );
+    const steps = new StepFunctions(this, 'Steps', {
+      environment: handlerEnvironment(this.settings, scheduling.group.scheduleGroupName),
+      statements: (name) =>
+        handlerStatements(name, arns, scheduling.role.roleArn, this.settings.sourceKmsKeyArns),
+      logRetention,
+    });
+    this.functions = steps.functions;
+
+    const workflows = new Workflows(this, 'Workflows', { functions: steps.functions, logRetention });
+    this.cloneStateMachine = workflows.clone;
+    this.teardownStateMachine = workflows.teardown;
+    scheduling.allowStarting(workflows.teardown);
+    const scheduleTtl = steps.functions['schedule-ttl-deletion'];
+    scheduleTtl.addEnvironment('SCHEDULER_ROLE_ARN', scheduling.role.roleArn);
+    scheduleTtl.addEnvironment('TEARDOWN_STATE_MACHINE_ARN', workflows.teardown.stateMachineArn);
+
+    const alarm = new FailureAlarm(this, 'FailureAlarm', {
+      clone: workflows.clone,
+      teardown: workflows.teardown,
+      notificationEmail: this.settings.notificationEmail,
+      notificationTopic: this.settings.notificationTopic,
+    });
+    this.failureAlarm = alarm.alarm;
+    this.notificationTopic = alarm.topic;
+  }
+}

@@ -1,0 +1,243 @@
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { EVENT_SOURCE } from '../../../functions/shared/config.js';
+import { MANAGED_BY, TAG } from '../../../functions/shared/tags.js';
+import type { HandlerName } from '../handlers.js';
+import type { ResourceArns } from './arns.js';
+
+/** Only resources that carry the project's managed-by tag. */
+export const RESOURCE_IS_MANAGED = {
+  StringEquals: { [`aws:ResourceTag/${TAG.managedBy}`]: MANAGED_BY },
+} as const;
+
+/** Only create requests that put the project's managed-by tag on the new resource. */
+export const REQUEST_TAGS_MANAGED = {
+  StringEquals: { [`aws:RequestTag/${TAG.managedBy}`]: MANAGED_BY },
+} as const;
+
+const allow = (sid: string, actions: string[], resources: string[], conditions?: object) =>
+  new PolicyStatement({
+    sid,
+    effect: Effect.ALLOW,
+    actions,
+    resources,
+    ...(conditions ? { conditions: conditions as Record<string, unknown> } : {}),
+  });
+
+/** Read-only describe calls that IAM cannot scope to a resource (`Resource: *` is their only form). */
+const describe = (sid: string, actions: string[]) => allow(sid, actions, ['*']);
+
+/**
+ * A guard on every role that may change RDS resources: nothing but reading and cloning is
+ * allowed on an allowed source, whatever other statement (or a later edit) says.
+ */
+function protectSources(arns: ResourceArns): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'NeverChangeSources',
+    effect: Effect.DENY,
+    notActions: ['rds:Describe*', 'rds:List*', 'rds:RestoreDBClusterToPointInTime'],
+    resources: arns.sourceClusters(),
+  });
+}
+
+function publishEvents(arns: ResourceArns): PolicyStatement {
+  // events:source is multi-valued (one value per entry): every entry must be ours, and there must be one.
+  return allow('PublishProjectEvents', ['events:PutEvents'], [arns.defaultEventBus()], {
+    'ForAllValues:StringEquals': { 'events:source': [EVENT_SOURCE] },
+    Null: { 'events:source': 'false' },
+  });
+}
+
+/**
+ * The sources' customer managed keys: a clone is encrypted with its source's key, and RDS creates
+ * grants on it for the new cluster. Only through RDS, and only grants for AWS resources.
+ */
+function useSourceKeys(arns: ResourceArns, keyArns: readonly string[]): PolicyStatement[] {
+  if (keyArns.length === 0) return [];
+  const viaRds = { StringEquals: { 'kms:ViaService': arns.rdsService() } };
+  return [
+    allow('DescribeSourceKeys', ['kms:DescribeKey'], [...keyArns], viaRds),
+    allow('GrantSourceKeysToClones', ['kms:CreateGrant'], [...keyArns], {
+      ...viaRds,
+      Bool: { 'kms:GrantIsForAWSResource': 'true' },
+    }),
+  ];
+}
+
+function restoreStatements(arns: ResourceArns, keyArns: readonly string[]): PolicyStatement[] {
+  const restore = ['rds:RestoreDBClusterToPointInTime', 'rds:RestoreDBClusterFromSnapshot'];
+  return [
+    describe('DescribeRds', ['rds:DescribeDBClusters', 'rds:DescribeDBSubnetGroups']),
+    allow('ReadCloneSubnetGroupTags', ['rds:ListTagsForResource'], [arns.clone('subgrp')]),
+    describe('DescribeSecurityGroups', ['ec2:DescribeSecurityGroups']),
+    allow(
+      'CreateCloneSubnetGroup',
+      ['rds:CreateDBSubnetGroup'],
+      [arns.clone('subgrp')],
+      REQUEST_TAGS_MANAGED,
+    ),
+    allow(
+      'TagCloneOnCreate',
+      ['rds:AddTagsToResource'],
+      [arns.clone('cluster'), arns.clone('subgrp')],
+      REQUEST_TAGS_MANAGED,
+    ),
+    allow('RestoreCloneCluster', restore, [arns.clone('cluster')], REQUEST_TAGS_MANAGED),
+    allow(
+      'RestoreFromAllowedSources',
+      ['rds:RestoreDBClusterToPointInTime'],
+      arns.sourceClusters(),
+      REQUEST_TAGS_MANAGED,
+    ),
+    allow(
+      'RestoreFromAllowedSourceSnapshots',
+      ['rds:RestoreDBClusterFromSnapshot'],
+      arns.sourceSnapshots(),
+      REQUEST_TAGS_MANAGED,
+    ),
+    allow(
+      'RestoreIntoSubnetAndParameterGroups',
+      restore,
+      [arns.rds('subgrp', '*'), arns.rds('cluster-pg', '*'), arns.rds('og', '*')],
+      REQUEST_TAGS_MANAGED,
+    ),
+    allow(
+      'CreateCloneSecurityGroup',
+      ['ec2:CreateSecurityGroup'],
+      [arns.securityGroups()],
+      REQUEST_TAGS_MANAGED,
+    ),
+    allow('CreateSecurityGroupInVpc', ['ec2:CreateSecurityGroup'], [arns.vpcs()]),
+    allow('TagSecurityGroupOnCreate', ['ec2:CreateTags'], [arns.securityGroups()], {
+      StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', ...REQUEST_TAGS_MANAGED.StringEquals },
+    }),
+    allow(
+      'AdmitClientsToCloneSecurityGroup',
+      ['ec2:AuthorizeSecurityGroupIngress'],
+      [arns.securityGroups()],
+      RESOURCE_IS_MANAGED,
+    ),
+    ...useSourceKeys(arns, keyArns),
+    protectSources(arns),
+  ];
+}
+
+function createInstanceStatements(arns: ResourceArns): PolicyStatement[] {
+  return [
+    describe('DescribeRds', ['rds:DescribeDBInstances']),
+    allow('CreateCloneInstance', ['rds:CreateDBInstance'], [arns.clone('db')], REQUEST_TAGS_MANAGED),
+    allow(
+      'CreateInstanceInCloneCluster',
+      ['rds:CreateDBInstance'],
+      [arns.clone('cluster')],
+      RESOURCE_IS_MANAGED,
+    ),
+    allow(
+      'CreateInstanceWithParameterGroups',
+      ['rds:CreateDBInstance'],
+      [arns.rds('pg', '*'), arns.rds('og', '*'), arns.rds('subgrp', '*')],
+      REQUEST_TAGS_MANAGED,
+    ),
+    allow('TagInstanceOnCreate', ['rds:AddTagsToResource'], [arns.clone('db')], REQUEST_TAGS_MANAGED),
+    new PolicyStatement({
+      sid: 'NeverPublicInstances',
+      effect: Effect.DENY,
+      actions: ['rds:CreateDBInstance'],
+      resources: ['*'],
+      conditions: { Bool: { 'rds:PubliclyAccessible': 'true' } },
+    }),
+    protectSources(arns),
+  ];
+}
+
+function resetPasswordStatements(arns: ResourceArns): PolicyStatement[] {
+  return [
+    allow('CreateCloneSecret', ['secretsmanager:CreateSecret'], [arns.secrets()], REQUEST_TAGS_MANAGED),
+    allow('TagSecretOnCreate', ['secretsmanager:TagResource'], [arns.secrets()], REQUEST_TAGS_MANAGED),
+    allow('DescribeCloneSecret', ['secretsmanager:DescribeSecret'], [arns.secrets()]),
+    allow('WriteCloneSecret', ['secretsmanager:PutSecretValue'], [arns.secrets()], RESOURCE_IS_MANAGED),
+    allow('ResetClonePassword', ['rds:ModifyDBCluster'], [arns.clone('cluster')], RESOURCE_IS_MANAGED),
+    protectSources(arns),
+  ];
+}
+
+function teardownStatements(arns: ResourceArns): PolicyStatement[] {
+  return [
+    describe('DescribeRds', [
+      'rds:DescribeDBClusters',
+      'rds:DescribeDBInstances',
+      'rds:DescribeDBSubnetGroups',
+    ]),
+    allow('ReadCloneSubnetGroupTags', ['rds:ListTagsForResource'], [arns.clone('subgrp')]),
+    describe('DescribeSecurityGroups', ['ec2:DescribeSecurityGroups']),
+    allow('ReadTtlSchedule', ['scheduler:GetSchedule'], [arns.schedules()]),
+    allow('DeleteTtlSchedule', ['scheduler:DeleteSchedule'], [arns.schedules()]),
+    allow('DeleteCloneInstances', ['rds:DeleteDBInstance'], [arns.clone('db')], RESOURCE_IS_MANAGED),
+    allow('DeleteCloneCluster', ['rds:DeleteDBCluster'], [arns.clone('cluster')], RESOURCE_IS_MANAGED),
+    allow('TakeFinalSnapshotOfClone', ['rds:DeleteDBCluster'], [arns.clone('cluster-snapshot')]),
+    allow('DeleteCloneSubnetGroup', ['rds:DeleteDBSubnetGroup'], [arns.clone('subgrp')], RESOURCE_IS_MANAGED),
+    allow(
+      'DeleteCloneSecurityGroup',
+      ['ec2:DeleteSecurityGroup'],
+      [arns.securityGroups()],
+      RESOURCE_IS_MANAGED,
+    ),
+    allow('DescribeCloneSecret', ['secretsmanager:DescribeSecret'], [arns.secrets()]),
+    allow('DeleteCloneSecret', ['secretsmanager:DeleteSecret'], [arns.secrets()], RESOURCE_IS_MANAGED),
+    publishEvents(arns),
+    protectSources(arns),
+  ];
+}
+
+/**
+ * Every permission each handler needs, and nothing else: one list per handler, read off the
+ * AWS calls in `functions/<name>/` (docs/security.md explains each statement).
+ *
+ * @param schedulerRoleArn the role TTL schedules run as, which schedule-ttl-deletion passes.
+ * @param sourceKmsKeyArns the customer managed keys of the sources, which the restore uses.
+ */
+export function handlerStatements(
+  name: HandlerName,
+  arns: ResourceArns,
+  schedulerRoleArn: string,
+  sourceKmsKeyArns: readonly string[] = [],
+): PolicyStatement[] {
+  switch (name) {
+    case 'inspect-source':
+      return [
+        describe('DescribeRds', [
+          'rds:DescribeDBClusters',
+          'rds:DescribeDBInstances',
+          'rds:DescribeDBSubnetGroups',
+          'rds:DescribeAccountAttributes',
+        ]),
+        describe('DescribeNetwork', ['ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups']),
+      ];
+    case 'schedule-ttl-deletion':
+      return [
+        allow(
+          'WriteTtlSchedules',
+          ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'],
+          [arns.schedules()],
+        ),
+        allow('PassSchedulerRole', ['iam:PassRole'], [schedulerRoleArn], {
+          StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+        }),
+      ];
+    case 'restore-clone-cluster':
+      return restoreStatements(arns, sourceKmsKeyArns);
+    case 'create-instance':
+      return createInstanceStatements(arns);
+    case 'reset-password':
+      return resetPasswordStatements(arns);
+    case 'publish-endpoint':
+      return [describe('DescribeRds', ['rds:DescribeDBClusters']), publishEvents(arns)];
+    case 'check-clone-status':
+      return [describe('DescribeRds', ['rds:DescribeDBClusters', 'rds:DescribeDBInstances'])];
+    case 'teardown':
+      return teardownStatements(arns);
+    default: {
+      const unknown: never = name;
+      throw new Error(`No permissions are defined for handler "${String(unknown)}".`);
+    }
+  }
+}

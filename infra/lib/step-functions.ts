@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { HANDLER_NAMES, type HandlerName } from './handlers.js';
+import { acknowledgeWildcards, RUNTIME_REASON } from './nag.js';
+import { REPO_ROOT } from './paths.js';
+
+/** What {@link StepFunctions} needs to build the handlers. */
+export interface StepFunctionsProps {
+  /** The configuration every handler reads (functions/shared/config.ts). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The statements each handler's own role gets. */
+  readonly statements: (name: HandlerName) => PolicyStatement[];
+  /** How long each function's logs are kept. */
+  readonly logRetention: RetentionDays;
+}
+
+/** A task's timeout in the ASL is 120 s: the Lambda stops first, so its own error reaches the Catch. */
+const TIMEOUT = Duration.seconds(90);
+
+/**
+ * One Lambda function per handler under `functions/`, each with its own role, log group and
+ * exactly the permissions that handler's AWS calls need.
+ *
+ * Bundled locally with esbuild (never Docker): minified, with source maps, the AWS SDK included
+ * so the deployed code runs the SDK versions the tests ran.
+ */
+export class StepFunctions extends Construct {
+  /** The function of each handler, by its folder name. */
+  readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
+
+  constructor(scope: Construct, id: string, props: StepFunctionsProps) {
+    super(scope, id);
+    const functions = {} as Record<HandlerName, NodejsFunction>;
+    for (const name of HANDLER_NAMES) {
+      functions[name] = this.handlerFunction(name, props);
+    }
+    this.functions = functions;
+  }
+
+  private handlerFunction(name: HandlerName, props: StepFunctionsProps): NodejsFunction {
+    const scope = new Construct(this, name);
+    const role = new Role(scope, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `db-artifact-factory ${name} step: only the calls functions/${name}/ makes`,
+    });
+    const statements = props.statements(name);
+    for (const statement of statements) role.addToPolicy(statement);
+    acknowledgeWildcards(role, statements);
+    const logGroup = new LogGroup(scope, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const fn = new NodejsFunction(scope, 'Function', {
+      entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      description: `db-artifact-factory ${name} step (functions/${name}/handler.ts)`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: TIMEOUT,
+      role,
+      logGroup,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        bundleAwsSDK: true,
+      },
+    });
+    logGroup.grantWrite(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions, and the read-only Describe calls (rds:Describe*, ec2:Describe*) accept only "*"; no mutating action has "*" (test/infra checks it).',
+    });
+    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: RUNTIME_REASON });
+    return fn;
+  }
+}

@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArnFormat, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  HANDLERS,
+  type HandlerName,
+  STATE_MACHINE_HANDLERS,
+  TEARDOWN_STATE_MACHINE_SUBSTITUTION,
+} from './handlers.js';
+import { acknowledgeWildcards } from './nag.js';
+import { REPO_ROOT } from './paths.js';
+
+/** The two workflows, by the name of their file in `state-machines/`. */
+export type WorkflowName = keyof typeof STATE_MACHINE_HANDLERS;
+
+/** Reads `state-machines/<name>.asl.json` as it is: the single source of the workflow. */
+export function readDefinition(name: WorkflowName): string {
+  return readFileSync(join(REPO_ROOT, 'state-machines', `${name}.asl.json`), 'utf8');
+}
+
+/** The `${...}` placeholders a definition uses, in order of first use. */
+export function placeholders(definition: string): string[] {
+  return [...new Set([...definition.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1] ?? ''))];
+}
+
+/**
+ * Exactly the substitutions a definition uses.
+ *
+ * @throws Error naming a placeholder nothing provides, so a new `${...}` in an ASL file fails synth.
+ */
+export function substitutionsFor(
+  name: WorkflowName,
+  definition: string,
+  available: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    placeholders(definition).map((key) => {
+      const value = available[key];
+      if (value === undefined) {
+        throw new Error(
+          `state-machines/${name}.asl.json uses \${${key}}, which the CDK construct does not provide.`,
+        );
+      }
+      return [key, value];
+    }),
+  );
+}
+
+/** What {@link Workflows} wires into the ASL files. */
+export interface WorkflowsProps {
+  /** The Lambda function of each step, filling the `${...FunctionArn}` placeholders. */
+  readonly functions: Readonly<Record<HandlerName, IFunction>>;
+  /** How long execution logs are kept. */
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * The clone and teardown state machines, loaded from `state-machines/*.asl.json` with
+ * definition substitutions, each with its own role granted exactly what its tasks call.
+ *
+ * A definition given as a string derives no permissions, so every one is granted here.
+ */
+export class Workflows extends Construct {
+  /** `state-machines/clone.asl.json`. */
+  readonly clone: StateMachine;
+  /** `state-machines/teardown.asl.json`. */
+  readonly teardown: StateMachine;
+
+  constructor(scope: Construct, id: string, props: WorkflowsProps) {
+    super(scope, id);
+    const functionArns = Object.fromEntries(
+      Object.entries(HANDLERS).map(([name, { substitution }]) => [
+        substitution,
+        props.functions[name as HandlerName].functionArn,
+      ]),
+    );
+    this.teardown = this.stateMachine('teardown', functionArns, props);
+    this.clone = this.stateMachine(
+      'clone',
+      { ...functionArns, [TEARDOWN_STATE_MACHINE_SUBSTITUTION]: this.teardown.stateMachineArn },
+      props,
+    );
+    this.grantRollback(this.clone, this.teardown);
+  }
+
+  private stateMachine(
+    name: WorkflowName,
+    available: Record<string, string>,
+    props: WorkflowsProps,
+  ): StateMachine {
+    const scope = new Construct(this, name === 'clone' ? 'Clone' : 'Teardown');
+    const role = new Role(scope, 'Role', {
+      assumedBy: new ServicePrincipal('states.amazonaws.com'),
+      description: `db-artifact-factory ${name} state machine: invokes only its own steps`,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'InvokeOwnSteps',
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunction'],
+        resources: STATE_MACHINE_HANDLERS[name].map((handler) => props.functions[handler].functionArn),
+      }),
+    );
+    const logGroup = new LogGroup(scope, 'Logs', {
+      // Step Functions keeps log groups under /aws/vendedlogs/ out of the account's size-limited resource policy.
+      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(scope, { maxLength: 200 })}`,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // fromString, not fromFile: the definition stays in the template (tests assert on it) instead
+    // of an S3 asset; it is the file's text all the same.
+    const definition = readDefinition(name);
+    const machine = new StateMachine(scope, 'StateMachine', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(definition),
+      definitionSubstitutions: substitutionsFor(name, definition, available),
+      role,
+      tracingEnabled: true,
+      // Execution data stays in the execution history (access-controlled); logs carry events only.
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Step Functions log delivery (logs:CreateLogDelivery, logs:DescribeResourcePolicies, ...) and X-Ray tracing (xray:PutTraceSegments, ...) support only "*"; CDK adds exactly those.',
+    });
+    return machine;
+  }
+
+  /** The clone machine's Rollback state: `states:startExecution.sync:2` of the teardown machine. */
+  private grantRollback(clone: StateMachine, teardown: StateMachine): void {
+    const stack = Stack.of(this);
+    const statements = [
+      new PolicyStatement({
+        sid: 'StartTeardown',
+        actions: ['states:StartExecution'],
+        resources: [teardown.stateMachineArn],
+      }),
+      new PolicyStatement({
+        sid: 'FollowTeardownExecution',
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [
+          stack.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${teardown.stateMachineName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+      new PolicyStatement({
+        sid: 'ManagedRuleForSyncExecution',
+        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        resources: [
+          stack.formatArn({
+            service: 'events',
+            resource: 'rule',
+            resourceName: 'StepFunctionsGetEventsForStepFunctionsExecutionRule',
+          }),
+        ],
+      }),
+    ];
+    for (const statement of statements) clone.addToRolePolicy(statement);
+    acknowledgeWildcards(clone.role, statements);
+  }
+}

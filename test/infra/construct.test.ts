@@ -1,0 +1,74 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { describe, expect, it } from 'vitest';
+import { CloneFactory, type CloneFactoryProps } from '../../infra/index.js';
+import { cdkJsonContext, logicalId } from './support/synth.js';
+
+/** A team's own app and stack, in a known account and region, with one CloneFactory added. */
+function teamStack(props: CloneFactoryProps): { stack: Stack; factory: CloneFactory; template: Template } {
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'TeamStack', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const factory = new CloneFactory(stack, 'Clones', props);
+  return { stack, factory, template: Template.fromStack(stack) };
+}
+
+describe('CloneFactory in a team’s own CDK app', () => {
+  it('needs only the allowed sources, and scopes the restore to them in its account and region', () => {
+    const { template } = teamStack({ allowedSources: ['legacy-prod'] });
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    const restore = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap(
+        (policy) => policy.Properties.PolicyDocument.Statement as { Sid?: string; Resource: unknown }[],
+      )
+      .find((statement) => statement.Sid === 'RestoreFromAllowedSources');
+    expect(JSON.stringify(restore?.Resource)).toMatch(/:rds:eu-west-1:111122223333:cluster:legacy-prod"/);
+  });
+
+  it('uses the clone name prefix it is given for clones, secrets and schedules', () => {
+    const { template } = teamStack({ allowedSources: ['legacy-prod'], cloneNamePrefix: 'tmp-' });
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain(':cluster:tmp-*');
+    expect(policies).toContain(':secret:dbaf/tmp-*');
+    expect(policies).toMatch(/schedule\/[^"]+\/tmp-\*/);
+    expect(policies).not.toContain('dbaf-*');
+  });
+
+  it('sends the alarm to a new encrypted topic with an e-mail subscription', () => {
+    const { factory, template } = teamStack({
+      allowedSources: ['legacy-prod'],
+      notificationEmail: 'dba@example.com',
+    });
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'dba@example.com',
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: logicalId(factory.notificationTopic as Topic) }],
+    });
+  });
+
+  it('sends the alarm to an existing topic, creating none', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'TeamStack');
+    const topic = Topic.fromTopicArn(stack, 'Ops', 'arn:aws:sns:eu-west-1:111122223333:ops-alerts');
+    new CloneFactory(stack, 'Clones', { allowedSources: ['legacy-prod'], notificationTopic: topic });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: ['arn:aws:sns:eu-west-1:111122223333:ops-alerts'],
+    });
+  });
+
+  it('refuses bad props before creating anything', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'TeamStack');
+    expect(() => new CloneFactory(stack, 'Clones', { allowedSources: [] })).toThrow(
+      /allowedSources is empty/,
+    );
+    expect(stack.node.tryFindChild('Clones')?.node.children).toEqual([]);
+  });
+});

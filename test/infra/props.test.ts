@@ -1,0 +1,157 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { InvalidContext, settingsFromContext } from '../../infra/lib/context.js';
+import { type CloneFactoryProps, InvalidCloneFactoryProps, resolveSettings } from '../../infra/lib/props.js';
+
+const problemsOf = (props: CloneFactoryProps): readonly string[] => {
+  try {
+    resolveSettings(props);
+  } catch (error) {
+    if (error instanceof InvalidCloneFactoryProps) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('CloneFactory props', () => {
+  it('applies the documented defaults', () => {
+    expect(resolveSettings({ allowedSources: ['legacy-prod', 'legacy-prod'] })).toEqual({
+      allowedSources: ['legacy-prod'],
+      defaultTtl: '8h',
+      maxTtl: '7d',
+      cloneNamePrefix: 'dbaf-',
+      defaultAllowedCidrs: [],
+      notificationEmail: undefined,
+      notificationTopic: undefined,
+      quotaHeadroom: 0,
+      sourceKmsKeyArns: [],
+    });
+  });
+
+  it('accepts identifiers and cluster ARNs shared through AWS RAM', () => {
+    const arn = 'arn:aws:rds:us-east-1:444455556666:cluster:shared-orders';
+    expect(resolveSettings({ allowedSources: ['legacy-prod', arn] }).allowedSources).toEqual([
+      'legacy-prod',
+      arn,
+    ]);
+  });
+
+  it.each<[string, CloneFactoryProps, RegExp]>([
+    ['no allowed source', { allowedSources: [] }, /allowedSources is empty: .*-c allowedSources=/],
+    [
+      'a malformed source',
+      { allowedSources: ['legacy-prod', 'bad--name'] },
+      /allowedSources\[1\]: "bad--name" is not/,
+    ],
+    ['a malformed ARN', { allowedSources: ['arn:aws:rds:us-east-1:1234:cluster:x'] }, /allowedSources\[0\]/],
+    [
+      'a source under the clone prefix',
+      { allowedSources: ['legacy-prod', 'dbaf-prod'] },
+      /allowedSources\[1\]: "dbaf-prod" starts with the clone name prefix "dbaf-"/,
+    ],
+    [
+      'an ARN source under the clone prefix',
+      { allowedSources: ['arn:aws:rds:us-east-1:444455556666:cluster:DBAF-x'] },
+      /starts with the clone name prefix/,
+    ],
+    [
+      'a bad prefix',
+      { allowedSources: ['legacy-prod'], cloneNamePrefix: 'Clone_' },
+      /cloneNamePrefix: "Clone_"/,
+    ],
+    [
+      'a TTL that is not a duration',
+      { allowedSources: ['legacy-prod'], defaultTtl: '8 hours' },
+      /defaultTtl: "8 hours"/,
+    ],
+    [
+      'a default TTL under 30 minutes',
+      { allowedSources: ['legacy-prod'], defaultTtl: '10m' },
+      /shorter than 30m/,
+    ],
+    [
+      'a default longer than the maximum',
+      { allowedSources: ['legacy-prod'], defaultTtl: '2d', maxTtl: '1d' },
+      /longer than maxTtl/,
+    ],
+    [
+      'a CIDR open to the world',
+      { allowedSources: ['legacy-prod'], defaultAllowedCidrs: ['10.0.0.0/8', '0.0.0.0/0'] },
+      /defaultAllowedCidrs\[1\]: "0.0.0.0\/0" admits every address/,
+    ],
+    [
+      'a malformed CIDR',
+      { allowedSources: ['legacy-prod'], defaultAllowedCidrs: ['10.0.0.0/33'] },
+      /defaultAllowedCidrs\[0\]/,
+    ],
+    [
+      'a malformed e-mail',
+      { allowedSources: ['legacy-prod'], notificationEmail: 'dba' },
+      /notificationEmail: "dba"/,
+    ],
+    [
+      'a KMS alias instead of a key ARN',
+      { allowedSources: ['legacy-prod'], sourceKmsKeyArns: ['alias/prod'] },
+      /sourceKmsKeyArns\[0\]: "alias\/prod"/,
+    ],
+    ['a negative headroom', { allowedSources: ['legacy-prod'], quotaHeadroom: -1 }, /quotaHeadroom: -1/],
+  ])('refuses %s, naming the prop', (_case, props, message) => {
+    expect(problemsOf(props).join('\n')).toMatch(message);
+  });
+
+  it('reports every problem at once, checking every element of each list', () => {
+    const problems = problemsOf({
+      allowedSources: ['ok-one', 'not valid', 'also not valid'],
+      defaultTtl: 'soon',
+      defaultAllowedCidrs: ['10.0.0.0/16', 'nope'],
+    });
+    expect(problems).toHaveLength(4);
+    expect(() => resolveSettings({ allowedSources: [] })).toThrow(
+      /CloneFactory props are invalid \(1 problem\)/,
+    );
+  });
+});
+
+describe('the app context', () => {
+  const read = (context: Record<string, unknown>) => settingsFromContext(new App({ context }).node);
+
+  it('reads comma-separated lists from -c and lists from cdk.json', () => {
+    expect(
+      read({ allowedSources: 'legacy-prod, orders-prod', defaultAllowedCidrs: '10.0.0.0/16' }).factory,
+    ).toEqual({
+      allowedSources: ['legacy-prod', 'orders-prod'],
+      defaultAllowedCidrs: ['10.0.0.0/16'],
+    });
+    expect(read({ allowedSources: ['legacy-prod'], quotaHeadroom: 2, maxTtl: '3d' }).factory).toEqual({
+      allowedSources: ['legacy-prod'],
+      quotaHeadroom: 2,
+      maxTtl: '3d',
+    });
+  });
+
+  it('reads the alarm topic and the stack name', () => {
+    const settings = read({
+      allowedSources: 'legacy-prod',
+      notificationTopicArn: 'arn:aws:sns:us-east-1:111122223333:ops',
+      stackName: 'Clones-Staging',
+    });
+    expect(settings.notificationTopicArn).toBe('arn:aws:sns:us-east-1:111122223333:ops');
+    expect(settings.stackName).toBe('Clones-Staging');
+  });
+
+  it('says how to set allowedSources when it is missing', () => {
+    expect(() => read({})).toThrow(InvalidContext);
+    expect(() => read({})).toThrow(
+      /allowedSources is not set: .*npx cdk deploy -c allowedSources=.*cdk\.json/,
+    );
+  });
+
+  it('refuses a context value of the wrong type', () => {
+    expect(() => read({ allowedSources: 'legacy-prod', quotaHeadroom: 'many' })).toThrow(
+      /"quotaHeadroom" must be a number/,
+    );
+    expect(() => read({ allowedSources: [1, 2] })).toThrow(
+      /"allowedSources" must be a comma-separated string/,
+    );
+  });
+});

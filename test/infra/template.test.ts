@@ -1,0 +1,244 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { HANDLER_NAMES, HANDLERS } from '../../infra/lib/handlers.js';
+import { placeholders } from '../../infra/lib/workflows.js';
+import { FUNCTIONS } from '../support/workflow.js';
+import { allStatements, asList } from './support/policies.js';
+import { logicalId, ROOT, resourcesOfType, synthesize } from './support/synth.js';
+
+const { template, json, stack } = synthesize();
+const { factory } = stack;
+const fnId = (name: keyof typeof HANDLERS) => logicalId(factory.functions[name]);
+
+/** Actions AWS offers only on `*` that write telemetry, never a resource of ours or of production. */
+const TELEMETRY_ON_STAR = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+]);
+const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/;
+
+describe('the resources', () => {
+  it.each([
+    ['AWS::Lambda::Function', 8],
+    ['AWS::StepFunctions::StateMachine', 2],
+    ['AWS::Scheduler::ScheduleGroup', 1],
+    ['AWS::CloudWatch::Alarm', 1],
+    ['AWS::IAM::Role', 11],
+    ['AWS::Logs::LogGroup', 10],
+    ['AWS::SNS::Topic', 0],
+  ])('has %s × %i', (type, count) => {
+    template.resourceCountIs(type, count);
+  });
+
+  it('keeps every log group for three months', () => {
+    for (const [, group] of resourcesOfType(json, 'AWS::Logs::LogGroup')) {
+      expect(group.Properties?.RetentionInDays).toBe(90);
+    }
+  });
+
+  it('outputs the state machine ARNs for aws stepfunctions start-execution', () => {
+    template.hasOutput('CloneStateMachineArn', { Value: { Ref: logicalId(factory.cloneStateMachine) } });
+    template.hasOutput('TeardownStateMachineArn', {
+      Value: { Ref: logicalId(factory.teardownStateMachine) },
+    });
+  });
+});
+
+describe('the Lambda functions', () => {
+  it('has one per handler folder under functions/, and the workflow tests agree on their placeholders', () => {
+    const folders = readdirSync(join(ROOT, 'functions'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'shared')
+      .map((entry) => entry.name);
+    expect([...HANDLER_NAMES].sort()).toEqual(folders.sort());
+    const workflowTable = Object.fromEntries(Object.entries(FUNCTIONS).map(([key, fn]) => [fn.name, key]));
+    expect(Object.fromEntries(HANDLER_NAMES.map((name) => [name, HANDLERS[name].substitution]))).toEqual(
+      workflowTable,
+    );
+  });
+
+  it.each(
+    HANDLER_NAMES,
+  )('%s: nodejs22.x on ARM64, traced, logging to its own log group, its own role', (name) => {
+    const resource = json.Resources[fnId(name)];
+    expect(resource?.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      Timeout: 90,
+      LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      Role: { 'Fn::GetAtt': [logicalId(factory.functions[name].role as never), 'Arn'] },
+    });
+  });
+
+  it('gives each function a role of its own', () => {
+    const roles = HANDLER_NAMES.map((name) => JSON.stringify(json.Resources[fnId(name)]?.Properties?.Role));
+    expect(new Set(roles).size).toBe(HANDLER_NAMES.length);
+  });
+
+  const group = factory.scheduleGroup.scheduleGroupName;
+  const common = {
+    ALLOWED_SOURCES: 'legacy-prod,arn:aws:rds:us-east-1:444455556666:cluster:shared-orders',
+    DEFAULT_TTL: '8h',
+    MAX_TTL: '7d',
+    CLONE_NAME_PREFIX: 'dbaf-',
+    DEFAULT_ALLOWED_CIDRS: '10.20.0.0/16',
+    SECRET_PREFIX: 'dbaf/',
+    SCHEDULE_GROUP_NAME: group,
+    EVENT_BUS_NAME: 'default',
+    QUOTA_HEADROOM: '0',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+
+  it.each(HANDLER_NAMES)('%s: has exactly the configuration functions/shared/config.ts reads', (name) => {
+    const extra =
+      name === 'schedule-ttl-deletion'
+        ? {
+            SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
+            TEARDOWN_STATE_MACHINE_ARN: { Ref: logicalId(factory.teardownStateMachine) },
+          }
+        : {};
+    expect(json.Resources[fnId(name)]?.Properties?.Environment).toEqual({
+      Variables: { ...common, ...extra },
+    });
+  });
+});
+
+describe('the state machines', () => {
+  const machines = [
+    ['clone', factory.cloneStateMachine],
+    ['teardown', factory.teardownStateMachine],
+  ] as const;
+
+  it.each(machines)('%s: the definition is state-machines/%s.asl.json, unchanged', (name, machine) => {
+    const properties = json.Resources[logicalId(machine)]?.Properties;
+    const file = readFileSync(join(ROOT, 'state-machines', `${name}.asl.json`), 'utf8');
+    expect(properties?.DefinitionString).toBe(file);
+    expect(properties?.DefinitionS3Location).toBeUndefined();
+    expect(Object.keys(properties?.DefinitionSubstitutions ?? {}).sort()).toEqual(placeholders(file).sort());
+  });
+
+  it.each(machines)('%s: each ${…FunctionArn} resolves to the function of that step', (_name, machine) => {
+    const substitutions = json.Resources[logicalId(machine)]?.Properties?.DefinitionSubstitutions ?? {};
+    for (const [key, value] of Object.entries(substitutions)) {
+      if (key === 'TeardownStateMachineArn') continue;
+      const handler = HANDLER_NAMES.find((name) => HANDLERS[name].substitution === key);
+      expect(handler, key).toBeDefined();
+      expect(value).toEqual({ 'Fn::GetAtt': [fnId(handler as never), 'Arn'] });
+    }
+  });
+
+  it("the clone machine's rollback starts the teardown machine", () => {
+    const substitutions =
+      json.Resources[logicalId(factory.cloneStateMachine)]?.Properties?.DefinitionSubstitutions;
+    expect(substitutions?.TeardownStateMachineArn).toEqual({ Ref: logicalId(factory.teardownStateMachine) });
+  });
+
+  it.each(
+    machines,
+  )('%s: standard type, traced, every event logged without execution data', (_name, machine) => {
+    expect(json.Resources[logicalId(machine)]?.Properties).toMatchObject({
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+  });
+});
+
+describe('the TTL schedules', () => {
+  it('run as a role that only the schedule group of this account can assume', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(factory.scheduleGroup), 'Arn'] } },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('can start the teardown state machine and nothing else', () => {
+    const statements = allStatements(json).filter(({ role }) => role === logicalId(factory.schedulerRole));
+    expect(statements.map(({ statement }) => [statement.Action, statement.Resource])).toEqual([
+      [
+        'states:StartExecution',
+        `arn:aws:states:us-east-1:111122223333:stateMachine:${logicalId(factory.teardownStateMachine)}`,
+      ],
+    ]);
+  });
+});
+
+describe('the failure alarm', () => {
+  it('counts failed and timed-out executions of both state machines, and notifies nobody by default', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: Match.absent(),
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut' }),
+      ]),
+    });
+    const metrics = JSON.stringify(
+      resourcesOfType(json, 'AWS::CloudWatch::Alarm')[0]?.[1].Properties?.Metrics,
+    );
+    for (const name of ['ExecutionsFailed', 'ExecutionsTimedOut']) expect(metrics).toContain(name);
+    for (const machine of [factory.cloneStateMachine, factory.teardownStateMachine]) {
+      expect(metrics).toContain(logicalId(machine));
+    }
+  });
+});
+
+describe('the IAM policies', () => {
+  const allows = allStatements(json).filter(({ statement }) => statement.Effect === 'Allow');
+
+  it('grant no service-wide wildcard action such as rds:*', () => {
+    const wildcards = allows.flatMap(({ statement }) =>
+      asList(statement.Action).filter((a) => a.includes('*')),
+    );
+    expect(wildcards).toEqual([]);
+  });
+
+  it('put no mutating action on Resource "*" (only reads, and telemetry AWS offers only on "*")', () => {
+    const offending = allows
+      .filter(({ statement }) => asList(statement.Resource).includes('*'))
+      .flatMap(({ role, statement }) =>
+        asList(statement.Action)
+          .filter((action) => !READ_ONLY.test(action) && !TELEMETRY_ON_STAR.has(action))
+          .map((action) => `${role}: ${action}`),
+      );
+    expect(offending).toEqual([]);
+  });
+
+  it('tie every change to RDS, EC2 or Secrets Manager to the managed-by tag (or say why not)', () => {
+    const untagged = allows
+      .filter(({ statement }) =>
+        asList(statement.Action).some(
+          (action) => /^(rds|ec2|secretsmanager):/.test(action) && !READ_ONLY.test(action),
+        ),
+      )
+      .filter(({ statement }) => !JSON.stringify(statement.Condition ?? {}).includes('dbaf:managed-by'))
+      .map(({ statement }) => statement.Sid);
+    // The final snapshot is named after the clone (cluster-snapshot:dbaf-*); the VPC is only where the group goes.
+    expect(untagged.sort()).toEqual(['CreateSecurityGroupInVpc', 'TakeFinalSnapshotOfClone']);
+  });
+});
