@@ -1,9 +1,5 @@
-import {
-  DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
-  type HistoryEvent,
-  type SFNClient,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import { readHistory } from '../local/follow.js';
 
 /** What one execution's history says about its cost, its pace and where it stopped. */
 export interface HistorySummary {
@@ -23,20 +19,6 @@ export interface HistorySummary {
 }
 
 const ATTEMPT_EVENTS = new Set(['LambdaFunctionScheduled', 'TaskScheduled']);
-
-/** Reads an execution's full history through the public GetExecutionHistory API. */
-export async function readHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
-    );
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
 
 /** Counts the state transitions and retries in a history and notes when each state began. */
 export function summarizeHistory(events: readonly HistoryEvent[]): HistorySummary {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { type StandInProcess, spawnStandIn } from '../local/client.js';
+import { control, type StandInProcess, spawnStandIn } from '../local/client.js';
 import { type CloneRun, describeRun } from './history.js';
 
 /** One benchmark scenario: how many clones start at once, and under which RDS rate limit. */
@@ -47,17 +47,6 @@ function artifactFor(cloneName: string): string {
   // Only the clone workflow is measured: a long TTL keeps every teardown out of the run.
   const lifecycle = { ...ARTIFACT.lifecycle, ttl: '8h' };
   return JSON.stringify({ ...ARTIFACT, target: { ...ARTIFACT.target, cloneName }, lifecycle });
-}
-
-async function control(endpoint: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${endpoint}/_dbaf/${path}`, {
-    method,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
-  });
-  const parsed = (await response.json()) as unknown;
-  if (!response.ok) throw new Error(`control ${method} ${path}: ${JSON.stringify(parsed)}`);
-  return parsed;
 }
 
 function rdsDelta(before: Stats, after: Stats): Record<string, number> {

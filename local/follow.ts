@@ -7,6 +7,20 @@ const END_EVENTS = new Set([
   'ExecutionTimedOut',
 ]);
 
+/** Reads an execution's full history through the public GetExecutionHistory API, every page. */
+export async function readHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
+    );
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
 /**
  * Follows an execution through the public GetExecutionHistory API, as the AWS console
  * does: yields each new history event in order until the execution ends.
@@ -18,15 +32,7 @@ export async function* followExecution(
 ): AsyncGenerator<HistoryEvent> {
   let seen = 0;
   for (;;) {
-    const events: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await sfn.send(
-        new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
-      );
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
+    const events = await readHistory(sfn, executionArn);
     for (const event of events.slice(seen)) {
       yield event;
       if (END_EVENTS.has(event.type ?? '')) return;

@@ -45,22 +45,7 @@ export async function awsCli(endpoint: string, args: string[]): Promise<Record<s
   return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
 }
 
-/** Calls the stand-in's control API (fault injection, rate limit, stats). */
-export async function control(
-  endpoint: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${endpoint}/_dbaf/${path}`, {
-    method,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
-  });
-  const parsed = (await response.json()) as unknown;
-  if (!response.ok) throw new Error(`control ${method} ${path}: ${JSON.stringify(parsed)}`);
-  return parsed;
-}
+export { control } from '../../local/client.js';
 
 /** Polls until `check` returns a value, or fails after `timeoutMs` with `what`. */
 export async function eventually<T>(

@@ -10,6 +10,7 @@ import { handler as resetPassword } from '../../functions/reset-password/handler
 import { handler as restoreCloneCluster } from '../../functions/restore-clone-cluster/handler.js';
 import { handler as scheduleTtlDeletion } from '../../functions/schedule-ttl-deletion/handler.js';
 import { handler as teardown } from '../../functions/teardown/handler.js';
+import { invokeLikeLambda } from '../../local/lambda.js';
 import { lambdaContext } from './context.js';
 import { ACCOUNT, REGION } from './fake-aws/index.js';
 
@@ -78,30 +79,17 @@ export interface ExecutionResult {
   children: ExecutionResult[];
 }
 
-/**
- * Invokes a handler the way Lambda does: JSON in, JSON out, and a thrown error
- * becomes `{Error: errorType, Cause: '{"errorType","errorMessage","trace"}'}`.
- */
+/** A handler bound as Lambda runs it (see `invokeLikeLambda`), optionally run twice like a retried step. */
 function asLambda(fn: { name: string; handler: AnyHandler }, invokeTwice: boolean) {
   let duplicated = !invokeTwice;
   return async (input: unknown) => {
-    try {
-      // A Lambda or Step Functions retry after a lost response: the first attempt of the
-      // step ran to completion, then the step runs again with the same input.
-      if (!duplicated) {
-        duplicated = true;
-        await fn.handler(JSON.parse(JSON.stringify(input)), lambdaContext(`dbaf-${fn.name}`));
-      }
-      const output = await fn.handler(JSON.parse(JSON.stringify(input)), lambdaContext(`dbaf-${fn.name}`));
-      return JSON.parse(JSON.stringify(output ?? null));
-    } catch (thrown) {
-      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-      const lambdaError = new Error(
-        JSON.stringify({ errorType: error.name, errorMessage: error.message, trace: [] }),
-      );
-      lambdaError.name = error.name;
-      throw lambdaError;
+    // A Lambda or Step Functions retry after a lost response: the first attempt of the
+    // step ran to completion, then the step runs again with the same input.
+    if (!duplicated) {
+      duplicated = true;
+      await invokeLikeLambda(fn, input, lambdaContext(`dbaf-${fn.name}`));
     }
+    return invokeLikeLambda(fn, input, lambdaContext(`dbaf-${fn.name}`));
   };
 }
 
