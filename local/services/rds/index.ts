@@ -182,17 +182,16 @@ export function rdsService(
       return { DBSubnetGroups: items.map((g) => subnetGroupView(account, g)), Marker: marker };
     },
     DescribeAccountAttributes() {
-      const count = (n: number): number => n;
       return {
         AccountQuotas: [
           {
             AccountQuotaName: 'DBClusters',
-            Used: count(Object.keys(data.clusters).length),
+            Used: Object.keys(data.clusters).length,
             Max: quota('DBClusters'),
           },
           {
             AccountQuotaName: 'DBInstances',
-            Used: count(Object.keys(data.instances).length),
+            Used: Object.keys(data.instances).length,
             Max: quota('DBInstances'),
           },
         ],

@@ -133,10 +133,8 @@ describe('the stand-in RDS over the awsQuery protocol', () => {
     expect(recorded.calls[0]).toMatch(/^clone cluster-PROD cluster-/);
   });
 
-  it.each([
-    ['an existing name', 'prod', DBClusterAlreadyExistsFault],
-  ])('refuses %s with the SDK typed error', async (_what, id, type) => {
-    await expect(restore(id)).rejects.toBeInstanceOf(type);
+  it('refuses an existing name with the SDK typed error', async () => {
+    await expect(restore('prod')).rejects.toBeInstanceOf(DBClusterAlreadyExistsFault);
   });
 
   it('answers unknown clusters and instances with their typed not-found errors', async () => {
