@@ -1,10 +1,10 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { settingsFromContext } from './context.js';
+import { DEFAULT_STACK_NAME } from './outputs.js';
 import { CloneFactoryStack } from './stack.js';
 
-/** The stack name when the `stackName` context is not set. */
-export const DEFAULT_STACK_NAME = 'DbArtifactFactory';
+export { DEFAULT_STACK_NAME } from './outputs.js';
 
 /**
  * The CDK app of `npx cdk synth` / `npx cdk deploy`: one {@link CloneFactoryStack} configured from
