@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
-import { readHistory } from '../local/follow.js';
+import { readHistory } from '../cli/follow.js';
 
 /** What one execution's history says about its cost, its pace and where it stopped. */
 export interface HistorySummary {

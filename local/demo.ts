@@ -7,9 +7,9 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { followExecution, ProgressPrinter, styles } from '../cli/follow.js';
 import type { CloneReady } from '../functions/publish-endpoint/handler.js';
 import { type StandInProcess, spawnStandIn } from './client.js';
-import { followExecution, ProgressPrinter, styles } from './follow.js';
 import { SOURCE } from './seed.js';
 import { type Check, type Connection, checkDataPresent, checkIsolation, portOpen } from './verify.js';
 

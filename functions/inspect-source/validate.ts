@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Artifact, MAX_CLONE_ID_LENGTH, parseArtifact } from '../shared/artifact.js';
+import { type Artifact, cloneIdForName, MAX_CLONE_ID_LENGTH, parseArtifact } from '../shared/artifact.js';
 import { type Config, clusterIdOf, isAllowedSource } from '../shared/config.js';
 import { formatDuration, parseDuration } from '../shared/duration.js';
 import { ConfigurationError, InvalidArtifact, NetworkInvalid, SourceNotCloneable } from '../shared/errors.js';
@@ -25,8 +25,8 @@ function isRdsIdentifier(id: string): boolean {
  */
 export function cloneIdFor(config: Config, artifact: Artifact, executionArn: string): string {
   const prefix = config.cloneNamePrefix.toLowerCase();
-  const name = artifact.target.cloneName?.toLowerCase();
-  if (name !== undefined) return name.startsWith(prefix) ? name : `${prefix}${name}`;
+  const name = artifact.target.cloneName;
+  if (name !== undefined) return cloneIdForName(name, prefix);
   const hash = createHash('sha256').update(executionArn).digest('hex').slice(0, 8);
   const room = Math.max(MAX_CLONE_ID_LENGTH - prefix.length - hash.length - 1, 0);
   const base = clusterIdOf(artifact.source.clusterIdentifier).toLowerCase().slice(0, room);

@@ -8,6 +8,9 @@ import { scheduler } from '../shared/clients.js';
 import { loadConfig, required } from '../shared/config.js';
 import { createHandler, logger } from '../shared/handler.js';
 import type { ClonePlan, TeardownRequest } from '../shared/plan.js';
+import { atExpression } from '../shared/schedule.js';
+
+export { atExpression } from '../shared/schedule.js';
 
 /** The plan: it names the schedule and holds the expiry time. */
 export interface Input {
@@ -20,22 +23,6 @@ export interface Output {
   readonly groupName: string;
   /** ISO 8601 UTC, as in the plan. */
   readonly expiresAt: string;
-}
-
-/**
- * `at(yyyy-mm-ddThh:mm:ss)` for an ISO 8601 time, read in UTC.
- *
- * Scheduler wants the local time without zone or milliseconds; the zone goes in
- * `ScheduleExpressionTimezone`.
- */
-export function atExpression(iso: string): string {
-  const time = new Date(iso);
-  if (Number.isNaN(time.getTime())) {
-    throw new TypeError(
-      `The clone plan's expiresAt "${iso}" is not an ISO 8601 time such as "2026-11-21T14:00:00Z".`,
-    );
-  }
-  return `at(${time.toISOString().slice(0, 19)})`;
 }
 
 /**

@@ -235,6 +235,16 @@ export const artifactSchema = z
     'A database artifact: everything needed to make a disposable clone of an Aurora PostgreSQL cluster.',
   );
 
+/**
+ * The clone identifier a requested clone name gives: lower case (RDS lowers identifiers), with the
+ * deployment's prefix added when it is missing. The CLI uses it to name the execution after the clone.
+ */
+export function cloneIdForName(name: string, prefix: string): string {
+  const id = name.toLowerCase();
+  const lowerPrefix = prefix.toLowerCase();
+  return id.startsWith(lowerPrefix) ? id : `${lowerPrefix}${id}`;
+}
+
 /** An artifact as written by a person (defaults not yet applied). */
 export type ArtifactDocument = z.input<typeof artifactSchema>;
 /** An artifact after validation, with every default applied. */

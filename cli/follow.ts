@@ -23,22 +23,31 @@ export async function readHistory(sfn: SFNClient, executionArn: string): Promise
 
 /**
  * Follows an execution through the public GetExecutionHistory API, as the AWS console
- * does: yields each new history event in order until the execution ends.
+ * does: yields each new history event in order until the execution ends, or until `signal` aborts.
  */
 export async function* followExecution(
   sfn: SFNClient,
   executionArn: string,
   pollMs = 250,
+  signal?: AbortSignal,
 ): AsyncGenerator<HistoryEvent> {
   let seen = 0;
-  for (;;) {
+  while (!signal?.aborted) {
     const events = await readHistory(sfn, executionArn);
     for (const event of events.slice(seen)) {
       yield event;
       if (END_EVENTS.has(event.type ?? '')) return;
     }
     seen = events.length;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, pollMs);
+      function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done);
+    });
   }
 }
 
@@ -55,6 +64,16 @@ export function styles(stream: NodeJS.WriteStream) {
     cyan: wrap('36'),
   };
 }
+
+/** The states whose entry is shown: the steps that do something, and the ends. */
+const SHOWN = new Set([
+  'TaskStateEntered',
+  'WaitStateEntered',
+  'MapStateEntered',
+  'ParallelStateEntered',
+  'FailStateEntered',
+  'SucceedStateEntered',
+]);
 
 /** States of the bounded wait loops: on a terminal they share one live line. */
 function isPollState(name: string): boolean {
@@ -83,8 +102,10 @@ export class ProgressPrinter {
   event(event: HistoryEvent): void {
     const entered = event.stateEnteredEventDetails;
     if (entered?.name) {
+      // Pass and Choice states are the workflow's plumbing, not steps a person waits for.
+      if (!SHOWN.has(event.type ?? '')) return;
       if (!isPollState(entered.name)) this.line(entered.name);
-      else if (this.out.isTTY && event.type !== 'ChoiceStateEntered') this.setLive(entered.name);
+      else if (this.out.isTTY) this.setLive(entered.name);
       return;
     }
     // A status check's output says what the loop waits for; print it when it changes.

@@ -1,0 +1,108 @@
+import { DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
+import { DEFAULT_STACK_NAME, STACK_OUTPUTS } from '../infra/lib/outputs.js';
+import type { Aws } from './aws.js';
+import { EXIT, UserError } from './errors.js';
+
+/** What the CLI needs to know about the deployment it drives. */
+export interface Deployment {
+  /** The stack read, or undefined when the state machines were given explicitly. */
+  readonly stackName: string | undefined;
+  readonly cloneStateMachineArn: string;
+  readonly teardownStateMachineArn: string;
+  readonly scheduleGroupName: string;
+  readonly cloneNamePrefix: string;
+  readonly secretPrefix: string;
+  readonly defaultTtl: string;
+  readonly maxTtl: string;
+}
+
+/** The CDK construct's defaults, assumed when the state machines are given by ARN. */
+export const DEFAULT_SETTINGS = {
+  scheduleGroupName: 'dbaf',
+  cloneNamePrefix: 'dbaf-',
+  secretPrefix: 'dbaf/',
+  defaultTtl: '8h',
+  maxTtl: '7d',
+} as const;
+
+const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
+
+function checkArn(arn: string, option: string): string {
+  if (!STATE_MACHINE_ARN.test(arn)) {
+    throw new UserError(
+      `${option} "${arn}" is not a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).`,
+      EXIT.usage,
+    );
+  }
+  return arn;
+}
+
+function isMissingStack(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationError' && /does not exist/.test(error.message);
+}
+
+/**
+ * Finds the deployment: the state machines given with `--clone-state-machine` and
+ * `--teardown-state-machine` (with the construct's default settings), or the outputs of the stack
+ * (`--stack`, default `DbArtifactFactory`) read with one CloudFormation DescribeStacks call.
+ */
+export async function findDeployment(aws: Aws): Promise<Deployment> {
+  const { cloneStateMachine, teardownStateMachine } = aws.options;
+  if (cloneStateMachine !== undefined || teardownStateMachine !== undefined) {
+    if (cloneStateMachine === undefined || teardownStateMachine === undefined) {
+      throw new UserError(
+        'Give both --clone-state-machine and --teardown-state-machine, or neither (to read them from the stack).',
+        EXIT.usage,
+      );
+    }
+    return {
+      stackName: undefined,
+      cloneStateMachineArn: checkArn(cloneStateMachine, '--clone-state-machine'),
+      teardownStateMachineArn: checkArn(teardownStateMachine, '--teardown-state-machine'),
+      ...DEFAULT_SETTINGS,
+    };
+  }
+  const stackName = aws.options.stack ?? DEFAULT_STACK_NAME;
+  const answer = await aws.cloudFormation
+    .send(new DescribeStacksCommand({ StackName: stackName }))
+    .catch(async (error: unknown) => {
+      if (!isMissingStack(error)) throw error;
+      const region = await aws.region().catch(() => aws.target.region);
+      throw new UserError(
+        `Stack "${stackName}" was not found in ${region ?? 'this region'}${aws.target.local ? ' of the local stand-in' : ''}. ` +
+          'Deploy it with "npx cdk deploy", pass --stack <name> (or --region) if it is elsewhere, or give the state machines with --clone-state-machine and --teardown-state-machine.',
+        EXIT.notFound,
+        { cause: error },
+      );
+    });
+  return fromOutputs(stackName, answer.Stacks?.[0]?.Outputs ?? []);
+}
+
+/** The deployment that a stack's outputs describe; a stack without them must be redeployed. */
+export function fromOutputs(stackName: string, outputs: readonly Output[]): Deployment {
+  const values = new Map(outputs.map((output) => [output.OutputKey, output.OutputValue]));
+  const missing = Object.values(STACK_OUTPUTS).filter((key) => !values.get(key));
+  if (missing.length > 0) {
+    throw new UserError(
+      `Stack "${stackName}" has no output ${missing.join(', ')}: it is not a db-artifact-factory stack, or an older version of it. ` +
+        'Redeploy it with "npx cdk deploy", or pass --stack <name>.',
+      EXIT.notFound,
+    );
+  }
+  const value = (key: keyof typeof STACK_OUTPUTS) => values.get(STACK_OUTPUTS[key]) ?? '';
+  return {
+    stackName,
+    cloneStateMachineArn: value('cloneStateMachineArn'),
+    teardownStateMachineArn: value('teardownStateMachineArn'),
+    scheduleGroupName: value('scheduleGroupName'),
+    cloneNamePrefix: value('cloneNamePrefix'),
+    secretPrefix: value('secretPrefix'),
+    defaultTtl: value('defaultTtl'),
+    maxTtl: value('maxTtl'),
+  };
+}
+
+/** The ARN of the execution `name` of a state machine. */
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
