@@ -60,6 +60,7 @@ export class Aws {
       region: region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
       endpoint: endpoint ?? process.env.AWS_ENDPOINT_URL,
       local,
+      profile: options.profile,
     };
   }
 

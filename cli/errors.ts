@@ -47,6 +47,8 @@ export interface Target {
   /** Set for the local stand-in (`--local`) or any `--endpoint-url`. */
   readonly endpoint: string | undefined;
   readonly local: boolean;
+  /** The `--profile` given, if any. */
+  readonly profile?: string | undefined;
 }
 
 const ACCESS_DENIED = new Set([
@@ -82,9 +84,12 @@ export function explainAwsError(error: unknown, target: Target): unknown {
   if (!(error instanceof Error) || error instanceof UserError) return error;
   const where = target.local ? `the local stand-in at ${target.endpoint}` : (target.endpoint ?? 'AWS');
   if (error.name === 'CredentialsProviderError' || /Could not load credentials/i.test(error.message)) {
+    const advice =
+      target.profile === undefined
+        ? 'Pass --profile <name> or set AWS_PROFILE, sign in with "aws sso login" or "aws configure", or run against the local stand-in with --local.'
+        : `Check that ~/.aws/config or ~/.aws/credentials has the profile "${target.profile}", and sign in with "aws sso login --profile ${target.profile}" if it uses SSO.`;
     return new UserError(
-      'No AWS credentials found. Pass --profile <name> or set AWS_PROFILE, sign in with "aws sso login" or ' +
-        '"aws configure", or run against the local stand-in with --local.',
+      `No AWS credentials found${target.profile === undefined ? '' : ` for profile "${target.profile}"`}. ${advice}`,
       EXIT.environment,
       { cause: error },
     );

@@ -4,7 +4,7 @@ import { parseArtifact } from '../../../functions/shared/artifact.js';
 import { InvalidArtifact } from '../../../functions/shared/errors.js';
 import { iniToArtifact, parseIni } from '../../../functions/shared/ini.js';
 
-const fixture = (name: string) => readFileSync(`/work/shared/fixtures/${name}`, 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
 
 const GOOD = `[source_db]
 source_db_cluster_id = legacy-billing-prod
