@@ -1,3 +1,5 @@
+import { DEFAULT_STACK_NAME } from '../infra/lib/outputs.js';
+
 /**
  * The deployment the stand-in plays: the names and settings the CDK construct gives the
  * real one, so the handlers get the environment they get in AWS.
@@ -5,6 +7,8 @@
 export interface Deployment {
   readonly region: string;
   readonly accountId: string;
+  /** The CloudFormation stack the deployment is, as DescribeStacks names it. @default 'DbArtifactFactory' */
+  readonly stackName: string;
   /** Clusters that may be cloned. @default ['legacy-prod'] */
   readonly allowedSources: readonly string[];
   /** @default '8h' */
@@ -23,6 +27,7 @@ export interface Deployment {
 export const DEFAULT_DEPLOYMENT: Deployment = {
   region: 'us-east-1',
   accountId: '000000000000',
+  stackName: DEFAULT_STACK_NAME,
   allowedSources: ['legacy-prod'],
   defaultTtl: '8h',
   maxTtl: '7d',

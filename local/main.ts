@@ -7,7 +7,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const USAGE = `Usage: npm run local -- [options]
 
 Runs the local stand-in for AWS: Step Functions, RDS (real PostgreSQL), EC2, Secrets Manager,
-EventBridge Scheduler, EventBridge and STS on one loopback endpoint.
+EventBridge Scheduler, EventBridge, STS and CloudFormation on one loopback endpoint.
 
 Options:
   --port <n>         port to listen on (0 picks a free one)       [default: 4566]

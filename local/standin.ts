@@ -18,6 +18,7 @@ import {
 import { type LambdaFunction, projectFunctions } from './lambda.js';
 import { DataPlane } from './postgres/data-plane.js';
 import { seedAccount } from './seed.js';
+import { cloudFormationService } from './services/cloudformation.js';
 import { ec2Service } from './services/ec2.js';
 import { eventsService } from './services/events.js';
 import { rdsService } from './services/rds/index.js';
@@ -79,6 +80,8 @@ function definitionOf(which: keyof typeof STATE_MACHINES, substitutions: Record<
  * `functions/`, which run in this process with the environment CDK gives them in AWS.
  */
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
+  // The deployment's stack was "created" when the stand-in started (DescribeStacks' CreationTime).
+  const startedAt = new Date();
   const deployment: Deployment = { ...DEFAULT_DEPLOYMENT, ...options.deployment };
   const log = options.log ?? (() => {});
   const root = options.stateDir ?? mkdtempSync(join(tmpdir(), 'dbaf-standin-'));
@@ -142,6 +145,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     eventsService(context),
     stsService(context),
     sfnService(stepFunctions),
+    cloudFormationService(deployment, startedAt),
   ];
   const server = new AwsServer({
     services,

@@ -24,3 +24,19 @@ export const STACK_OUTPUTS = {
   /** Longest lifetime a clone may have (`7d`), which `dbaf extend` enforces. */
   maxTtl: 'MaxTtl',
 } as const;
+
+/** The stack's description, as DescribeStacks returns it. */
+export const STACK_DESCRIPTION = 'db-artifact-factory: disposable clones of Aurora PostgreSQL clusters';
+
+/** The description of each output, shared by the CDK stack and the local stand-in. */
+export const OUTPUT_DESCRIPTIONS: Readonly<Record<keyof typeof STACK_OUTPUTS, string>> = {
+  cloneStateMachineArn:
+    'aws stepfunctions start-execution --state-machine-arn <this> --input file://artifact.json',
+  teardownStateMachineArn:
+    'aws stepfunctions start-execution --state-machine-arn <this> --input \'{"cloneId":"dbaf-..."}\'',
+  scheduleGroupName: 'EventBridge Scheduler group holding one TTL schedule per clone',
+  cloneNamePrefix: 'Prefix of every clone cluster identifier',
+  secretPrefix: 'Secrets Manager name prefix of the clone secrets (<prefix><clone id>)',
+  defaultTtl: 'TTL of a clone whose artifact sets none',
+  maxTtl: 'Longest TTL a clone may have, on creation or extension',
+};

@@ -1,7 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { CloneFactory } from './clone-factory.js';
+import { CloneFactory, SECRET_PREFIX } from './clone-factory.js';
+import { OUTPUT_DESCRIPTIONS, STACK_DESCRIPTION, STACK_OUTPUTS } from './outputs.js';
 import type { CloneFactoryProps } from './props.js';
 
 /** Props of {@link CloneFactoryStack}: the stack's own, plus the factory's settings. */
@@ -17,8 +18,8 @@ export interface CloneFactoryStackProps extends StackProps {
 }
 
 /**
- * A stack holding one {@link CloneFactory}, with the outputs a person needs to start a clone
- * with the plain AWS CLI.
+ * A stack holding one {@link CloneFactory}, with the outputs the `dbaf` CLI reads
+ * ({@link STACK_OUTPUTS}) and a person needs to start a clone with the plain AWS CLI.
  */
 export class CloneFactoryStack extends Stack {
   /** The factory this stack deploys. */
@@ -26,7 +27,7 @@ export class CloneFactoryStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CloneFactoryStackProps) {
     super(scope, id, {
-      description: 'db-artifact-factory: disposable clones of Aurora PostgreSQL clusters',
+      description: STACK_DESCRIPTION,
       ...props,
     });
     const topic =
@@ -34,20 +35,19 @@ export class CloneFactoryStack extends Stack {
         ? {}
         : { notificationTopic: Topic.fromTopicArn(this, 'NotificationTopic', props.notificationTopicArn) };
     this.factory = new CloneFactory(this, 'Clones', { ...topic, ...props.factory });
-    new CfnOutput(this, 'CloneStateMachineArn', {
-      description:
-        'aws stepfunctions start-execution --state-machine-arn <this> --input file://artifact.json',
-      value: this.factory.cloneStateMachine.stateMachineArn,
-    });
-    new CfnOutput(this, 'TeardownStateMachineArn', {
-      description:
-        'aws stepfunctions start-execution --state-machine-arn <this> --input \'{"cloneId":"dbaf-..."}\'',
-      value: this.factory.teardownStateMachine.stateMachineArn,
-    });
-    new CfnOutput(this, 'ScheduleGroupName', {
-      description: 'EventBridge Scheduler group holding one TTL schedule per clone',
-      value: this.factory.scheduleGroup.scheduleGroupName,
-    });
+    const { settings } = this.factory;
+    const values: Record<keyof typeof STACK_OUTPUTS, string> = {
+      cloneStateMachineArn: this.factory.cloneStateMachine.stateMachineArn,
+      teardownStateMachineArn: this.factory.teardownStateMachine.stateMachineArn,
+      scheduleGroupName: this.factory.scheduleGroup.scheduleGroupName,
+      cloneNamePrefix: settings.cloneNamePrefix,
+      secretPrefix: SECRET_PREFIX,
+      defaultTtl: settings.defaultTtl,
+      maxTtl: settings.maxTtl,
+    };
+    for (const key of Object.keys(STACK_OUTPUTS) as (keyof typeof STACK_OUTPUTS)[]) {
+      new CfnOutput(this, STACK_OUTPUTS[key], { description: OUTPUT_DESCRIPTIONS[key], value: values[key] });
+    }
     new CfnOutput(this, 'FailureAlarmName', {
       description: 'CloudWatch alarm on failed or timed-out executions',
       value: this.factory.failureAlarm.alarmName,

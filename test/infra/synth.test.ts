@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_OUTPUTS } from '../../infra/lib/outputs.js';
 import { ROOT, type TemplateJson } from './support/synth.js';
 
 const temporary: string[] = [];
@@ -47,9 +48,7 @@ describe('npx cdk synth', () => {
     ) as TemplateJson;
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     expect(functions).toHaveLength(8);
-    expect(Object.keys(template.Outputs ?? {})).toEqual(
-      expect.arrayContaining(['CloneStateMachineArn', 'TeardownStateMachineArn']),
-    );
+    expect(Object.keys(template.Outputs ?? {})).toEqual(expect.arrayContaining(Object.values(STACK_OUTPUTS)));
 
     // Each handler was bundled by the local esbuild, minified, with a source map, and loads.
     const assets = readdirSync(out).filter((name) => existsSync(join(out, name, 'index.js')));

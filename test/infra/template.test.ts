@@ -1,12 +1,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Match } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { SECRET_PREFIX } from '../../infra/lib/clone-factory.js';
 import { HANDLER_NAMES, HANDLERS } from '../../infra/lib/handlers.js';
+import { STACK_DESCRIPTION, STACK_OUTPUTS } from '../../infra/lib/outputs.js';
+import { CloneFactoryStack } from '../../infra/lib/stack.js';
 import { placeholders } from '../../infra/lib/workflows.js';
 import { FUNCTIONS } from '../support/workflow.js';
 import { allStatements, asList } from './support/policies.js';
-import { logicalId, ROOT, resourcesOfType, synthesize } from './support/synth.js';
+import {
+  cdkJsonContext,
+  logicalId,
+  ROOT,
+  resourcesOfType,
+  synthesize,
+  type TemplateJson,
+} from './support/synth.js';
 
 const { template, json, stack } = synthesize();
 const { factory } = stack;
@@ -53,6 +64,38 @@ describe('the resources', () => {
     template.hasOutput('TeardownStateMachineArn', {
       Value: { Ref: logicalId(factory.teardownStateMachine) },
     });
+  });
+});
+
+describe('the stack outputs the dbaf CLI reads', () => {
+  it('has every key of STACK_OUTPUTS, described, with its value', () => {
+    const outputs = json.Outputs ?? {};
+    expect(Object.fromEntries(Object.values(STACK_OUTPUTS).map((key) => [key, outputs[key]?.Value]))).toEqual(
+      {
+        CloneStateMachineArn: { Ref: logicalId(factory.cloneStateMachine) },
+        TeardownStateMachineArn: { Ref: logicalId(factory.teardownStateMachine) },
+        ScheduleGroupName: json.Resources[logicalId(factory.scheduleGroup)]?.Properties?.Name,
+        CloneNamePrefix: 'dbaf-',
+        SecretPrefix: 'dbaf/',
+        DefaultTtl: '8h',
+        MaxTtl: '7d',
+      },
+    );
+    expect(outputs.ScheduleGroupName?.Value).toEqual(expect.stringMatching(/^DbArtifactFactory-/));
+    for (const key of Object.values(STACK_OUTPUTS)) expect(outputs[key]?.Description, key).toMatch(/\w/);
+    expect(stack.templateOptions.description).toBe(STACK_DESCRIPTION);
+  });
+
+  it('carries the settings the stack was given', () => {
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const custom = new CloneFactoryStack(app, 'Custom', {
+      factory: { allowedSources: ['legacy-prod'], cloneNamePrefix: 'tmp-', defaultTtl: '2h', maxTtl: '3d' },
+    });
+    const outputs = Template.fromStack(custom).toJSON().Outputs as TemplateJson['Outputs'];
+    expect(outputs?.[STACK_OUTPUTS.cloneNamePrefix]?.Value).toBe('tmp-');
+    expect(outputs?.[STACK_OUTPUTS.defaultTtl]?.Value).toBe('2h');
+    expect(outputs?.[STACK_OUTPUTS.maxTtl]?.Value).toBe('3d');
+    expect(outputs?.[STACK_OUTPUTS.secretPrefix]?.Value).toBe(SECRET_PREFIX);
   });
 });
 

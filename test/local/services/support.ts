@@ -21,6 +21,23 @@ export const clientConfig = (endpoint: string) => ({
   maxAttempts: 1,
 });
 
+const run = promisify(execFile);
+
+/** Runs the AWS CLI against `endpoint` with test credentials; resolves with its parsed JSON output. */
+export async function awsCli(endpoint: string, ...args: string[]): Promise<unknown> {
+  const { stdout } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--output', 'json', ...args], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_PAGER: '',
+    },
+  });
+  return stdout.trim() === '' ? {} : JSON.parse(stdout);
+}
+
 /** One StartExecution call a schedule made. */
 export interface Started {
   readonly stateMachineArn: string;
@@ -74,24 +91,11 @@ export async function startHarness(
   });
   const port = await server.listen('127.0.0.1', 0);
   const endpoint = `http://127.0.0.1:${port}`;
-  const run = promisify(execFile);
   return {
     context,
     endpoint,
     config: clientConfig(endpoint),
-    async cli(...args: string[]) {
-      const { stdout } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--output', 'json', ...args], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '/tmp',
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_PAGER: '',
-        },
-      });
-      return stdout.trim() === '' ? {} : JSON.parse(stdout);
-    },
+    cli: (...args: string[]) => awsCli(endpoint, ...args),
     async close() {
       clock.shutdown();
       await server.close();
