@@ -128,7 +128,7 @@ export async function show(name: string, options: ReadOptions, aws: Aws): Promis
           : 'none (it has fired, or the clone is being deleted)',
       ],
       ['endpoint', details.endpoint && `${details.endpoint}:${details.port}`],
-      ['reader', details.readerEndpoint],
+      ['reader', details.readerEndpoint && `${details.readerEndpoint}:${details.port}`],
       ['database', details.databaseName],
       ['user', details.username],
       ['secret', details.secretArn ?? 'none yet'],
