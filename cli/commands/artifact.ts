@@ -33,6 +33,12 @@ function invalid(file: string, error: InvalidArtifact): UserError {
 
 /** An artifact document from a JSON file: the document as written, and checked with defaults applied. */
 export function readArtifact(file: string): { document: ArtifactDocument; artifact: Artifact } {
+  const document = readDocument(file);
+  return { document, artifact: checkArtifact(document, file) };
+}
+
+/** A JSON file's document, not yet checked (the caller may apply command-line overrides first). */
+export function readDocument(file: string): ArtifactDocument {
   const text = readText(file);
   let document: unknown;
   try {
@@ -45,7 +51,7 @@ export function readArtifact(file: string): { document: ArtifactDocument; artifa
       { cause: error },
     );
   }
-  return { document: document as ArtifactDocument, artifact: checkArtifact(document, file) };
+  return document as ArtifactDocument;
 }
 
 /** Checks a document read from `file` (perhaps with command-line overrides), or a {@link UserError} listing every problem. */

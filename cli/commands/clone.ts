@@ -11,7 +11,7 @@ import { describeExecution, entered, type Followed, follow, stateOutput } from '
 import { styles } from '../follow.js';
 import { elapsed, fields, printJson, relativeTime, say } from '../output.js';
 import { deletedLines, teardownOutput } from '../teardown.js';
-import { checkArtifact, readArtifact } from './artifact.js';
+import { checkArtifact, readDocument } from './artifact.js';
 
 /** Options of `dbaf clone`. */
 export interface CloneOptions {
@@ -40,6 +40,8 @@ function withOverrides(document: ArtifactDocument, options: CloneOptions): Artif
   if (options.ttl !== undefined && parseDuration(options.ttl) === undefined) {
     throw new UserError(`--ttl "${options.ttl}" is not ${DURATION_FORM}.`, EXIT.usage);
   }
+  // Not an object: nothing to override, and the check that follows says what the document must be.
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return document;
   return {
     ...document,
     target: { ...document.target, ...(options.name === undefined ? {} : { cloneName: options.name }) },
@@ -185,7 +187,7 @@ function alreadyThere(aws: Aws, clone: Clone, options: CloneOptions): void {
  * the second run follows the first, or says the clone already exists.
  */
 export async function clone(file: string, options: CloneOptions, aws: Aws): Promise<void> {
-  const document = withOverrides(readArtifact(file).document, options);
+  const document = withOverrides(readDocument(file), options);
   checkArtifact(document, file);
   const name = document.target?.cloneName;
   if (name === undefined) {

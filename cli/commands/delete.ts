@@ -1,4 +1,3 @@
-import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { paginateListExecutions, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { cloneIdForName } from '../../functions/shared/artifact.js';
 import type { Aws } from '../aws.js';
@@ -9,7 +8,7 @@ import { describeExecution, follow } from '../execution.js';
 import { styles } from '../follow.js';
 import { printJson, say } from '../output.js';
 import { deletedLines, runningTeardown, startTeardown, type TornDown } from '../teardown.js';
-import { scheduleOf } from './list.js';
+import { scheduleOf, secretArnOf } from './list.js';
 
 /** Options of `dbaf delete`. */
 export interface DeleteOptions {
@@ -43,16 +42,6 @@ async function runningCloneExecutions(
   return [...arns].filter((arn) => arn !== '');
 }
 
-async function secretExists(aws: Aws, name: string): Promise<boolean> {
-  try {
-    await aws.secrets.send(new DescribeSecretCommand({ SecretId: name }));
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ResourceNotFoundException') return false;
-    throw error;
-  }
-}
-
 /** Whether the clone's artifact asked for a final snapshot: its TTL schedule's teardown input says. */
 function snapshotAskedFor(scheduleInput: string | undefined): boolean {
   try {
@@ -69,7 +58,7 @@ async function startDeleting(aws: Aws, deployment: Deployment, cloneId: string, 
   const schedule = await scheduleOf(aws, deployment, cloneId);
   const running = await runningCloneExecutions(aws, deployment, cloneId, clone?.executionArn ?? null);
   if (clone === undefined && schedule === undefined && running.length === 0) {
-    if (!(await secretExists(aws, `${deployment.secretPrefix}${cloneId}`))) {
+    if ((await secretArnOf(aws, `${deployment.secretPrefix}${cloneId}`)) === null) {
       throw new UserError(
         `No clone named "${cloneId}" here, and nothing of one is left. "${aws.command('list')}" shows the clones there are.`,
         EXIT.notFound,

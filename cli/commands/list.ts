@@ -65,7 +65,8 @@ export async function scheduleOf(
   }
 }
 
-async function secretArnOf(aws: Aws, name: string): Promise<string | null> {
+/** The ARN of the secret named `name`, or null when there is none. */
+export async function secretArnOf(aws: Aws, name: string): Promise<string | null> {
   try {
     return (await aws.secrets.send(new DescribeSecretCommand({ SecretId: name }))).ARN ?? null;
   } catch (error) {

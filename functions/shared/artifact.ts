@@ -121,116 +121,119 @@ const userTags = z
 
 /** The artifact document schema. */
 export const artifactSchema = z
-  .strictObject({
-    $schema: z.string().optional().describe('Optional: a path or URL of the JSON schema, for editors.'),
-    version: z.literal(
-      ARTIFACT_VERSION,
-      form(`version ${ARTIFACT_VERSION} (the artifact format this tool reads)`),
-    ),
-    source: z
-      .strictObject(
-        {
-          clusterIdentifier: sourceCluster.describe(
-            'The Aurora PostgreSQL cluster to clone: its identifier, or its ARN when shared from another account through AWS RAM.',
-          ),
-          restore,
-        },
-        form('an object with "clusterIdentifier"'),
-      )
-      .describe('The production cluster to copy.'),
-    target: z
-      .strictObject(
-        {
-          cloneName: rdsIdentifier(MAX_CLONE_ID_LENGTH)
-            .optional()
-            .describe(
-              'The clone\'s cluster identifier. The deployment\'s prefix (default "dbaf-") is added when missing. Generated when omitted.',
+  .strictObject(
+    {
+      $schema: z.string().optional().describe('Optional: a path or URL of the JSON schema, for editors.'),
+      version: z.literal(
+        ARTIFACT_VERSION,
+        form(`version ${ARTIFACT_VERSION} (the artifact format this tool reads)`),
+      ),
+      source: z
+        .strictObject(
+          {
+            clusterIdentifier: sourceCluster.describe(
+              'The Aurora PostgreSQL cluster to clone: its identifier, or its ARN when shared from another account through AWS RAM.',
             ),
-          instanceClass: z
-            .string(form('an instance class such as "db.r6g.large"'))
-            .regex(INSTANCE_CLASS, form('an instance class such as "db.r6g.large"'))
-            .describe("Instance class of every instance in the clone; unrelated to the source's."),
-          instanceCount: z
-            .int(form(`a whole number from 1 to ${MAX_INSTANCES}`))
-            .min(1, form(`a whole number from 1 to ${MAX_INSTANCES}`))
-            .max(MAX_INSTANCES, form(`a whole number from 1 to ${MAX_INSTANCES}`))
-            .default(1)
-            .describe('How many instances (one writer, the rest readers).'),
-          subnets: z
-            .union(
-              [
-                z.literal('source'),
-                uniqueList(
-                  z.string().regex(SUBNET_ID, form('subnet ids such as "subnet-0a1b2c3d"')),
-                  'subnet ids',
-                ).min(2, form('at least two subnet ids, in different availability zones')),
-              ],
-              form('"source" or a list of two or more subnet ids'),
+            restore,
+          },
+          form('an object with "clusterIdentifier"'),
+        )
+        .describe('The production cluster to copy.'),
+      target: z
+        .strictObject(
+          {
+            cloneName: rdsIdentifier(MAX_CLONE_ID_LENGTH)
+              .optional()
+              .describe(
+                'The clone\'s cluster identifier. The deployment\'s prefix (default "dbaf-") is added when missing. Generated when omitted.',
+              ),
+            instanceClass: z
+              .string(form('an instance class such as "db.r6g.large"'))
+              .regex(INSTANCE_CLASS, form('an instance class such as "db.r6g.large"'))
+              .describe("Instance class of every instance in the clone; unrelated to the source's."),
+            instanceCount: z
+              .int(form(`a whole number from 1 to ${MAX_INSTANCES}`))
+              .min(1, form(`a whole number from 1 to ${MAX_INSTANCES}`))
+              .max(MAX_INSTANCES, form(`a whole number from 1 to ${MAX_INSTANCES}`))
+              .default(1)
+              .describe('How many instances (one writer, the rest readers).'),
+            subnets: z
+              .union(
+                [
+                  z.literal('source'),
+                  uniqueList(
+                    z.string().regex(SUBNET_ID, form('subnet ids such as "subnet-0a1b2c3d"')),
+                    'subnet ids',
+                  ).min(2, form('at least two subnet ids, in different availability zones')),
+                ],
+                form('"source" or a list of two or more subnet ids'),
+              )
+              .default('source')
+              .describe(
+                '"source" to use the source\'s DB subnet group, or two or more subnet ids in different AZs.',
+              ),
+            securityGroupIds: uniqueList(
+              z.string().regex(SECURITY_GROUP_ID, form('security group ids such as "sg-0a1b2c3d"')),
+              'security group ids',
             )
-            .default('source')
-            .describe(
-              '"source" to use the source\'s DB subnet group, or two or more subnet ids in different AZs.',
+              .max(5, form('at most 5 security group ids'))
+              .default([])
+              .describe('Security groups whose members may connect to the clone.'),
+            allowedCidrs: uniqueList(cidr, 'CIDR blocks')
+              .max(50, form('at most 50 CIDR blocks'))
+              .default([])
+              .describe(
+                'Client networks that may connect; the deployment default applies when both lists are empty.',
+              ),
+            port: z
+              .int(form('a port from 1150 to 65535'))
+              .min(1150, form('a port from 1150 to 65535'))
+              .max(65535, form('a port from 1150 to 65535'))
+              .optional()
+              .describe("The clone's port. Default: the source's."),
+            dbClusterParameterGroupName: parameterGroup.describe(
+              "DB cluster parameter group. Default: the source's.",
             ),
-          securityGroupIds: uniqueList(
-            z.string().regex(SECURITY_GROUP_ID, form('security group ids such as "sg-0a1b2c3d"')),
-            'security group ids',
-          )
-            .max(5, form('at most 5 security group ids'))
-            .default([])
-            .describe('Security groups whose members may connect to the clone.'),
-          allowedCidrs: uniqueList(cidr, 'CIDR blocks')
-            .max(50, form('at most 50 CIDR blocks'))
-            .default([])
-            .describe(
-              'Client networks that may connect; the deployment default applies when both lists are empty.',
+            dbParameterGroupName: parameterGroup.describe(
+              "DB parameter group of the instances. Default: the source writer's.",
             ),
-          port: z
-            .int(form('a port from 1150 to 65535'))
-            .min(1150, form('a port from 1150 to 65535'))
-            .max(65535, form('a port from 1150 to 65535'))
-            .optional()
-            .describe("The clone's port. Default: the source's."),
-          dbClusterParameterGroupName: parameterGroup.describe(
-            "DB cluster parameter group. Default: the source's.",
-          ),
-          dbParameterGroupName: parameterGroup.describe(
-            "DB parameter group of the instances. Default: the source writer's.",
-          ),
-          tags: userTags.describe('Extra tags for every resource of the clone.'),
-        },
-        form('an object with at least "instanceClass"'),
-      )
-      .describe('What the clone looks like and who may reach it.'),
-    lifecycle: z
-      .strictObject(
-        {
-          ttl: z
-            .string(form(DURATION_FORM))
-            .refine((value) => parseDuration(value) !== undefined, form(DURATION_FORM))
-            .optional()
-            .describe(
-              'How long the clone lives. Default and maximum come from the deployment (8h and 7d unless set).',
-            ),
-          owner: z
-            .string(form('an owner name or e-mail of 1 to 128 characters'))
-            .min(1, form('an owner name or e-mail of 1 to 128 characters'))
-            .max(128, form('an owner name or e-mail of 1 to 128 characters'))
-            .regex(
-              /^[\p{L}\p{N}\s_.:/=+\-@]+$/u,
-              form('letters, digits, spaces and _ . : / = + - @ (the characters AWS tags allow)'),
-            )
-            .optional()
-            .describe('Who the clone is for; recorded in the dbaf:owner tag.'),
-          finalSnapshot: z
-            .boolean(form('true or false'))
-            .default(false)
-            .describe('Take a final snapshot when the clone is deleted. Default: no snapshot.'),
-        },
-        form('an object'),
-      )
-      .default({ finalSnapshot: false })
-      .describe('When the clone goes away, and who owns it.'),
-  })
+            tags: userTags.describe('Extra tags for every resource of the clone.'),
+          },
+          form('an object with at least "instanceClass"'),
+        )
+        .describe('What the clone looks like and who may reach it.'),
+      lifecycle: z
+        .strictObject(
+          {
+            ttl: z
+              .string(form(DURATION_FORM))
+              .refine((value) => parseDuration(value) !== undefined, form(DURATION_FORM))
+              .optional()
+              .describe(
+                'How long the clone lives. Default and maximum come from the deployment (8h and 7d unless set).',
+              ),
+            owner: z
+              .string(form('an owner name or e-mail of 1 to 128 characters'))
+              .min(1, form('an owner name or e-mail of 1 to 128 characters'))
+              .max(128, form('an owner name or e-mail of 1 to 128 characters'))
+              .regex(
+                /^[\p{L}\p{N}\s_.:/=+\-@]+$/u,
+                form('letters, digits, spaces and _ . : / = + - @ (the characters AWS tags allow)'),
+              )
+              .optional()
+              .describe('Who the clone is for; recorded in the dbaf:owner tag.'),
+            finalSnapshot: z
+              .boolean(form('true or false'))
+              .default(false)
+              .describe('Take a final snapshot when the clone is deleted. Default: no snapshot.'),
+          },
+          form('an object'),
+        )
+        .default({ finalSnapshot: false })
+        .describe('When the clone goes away, and who owns it.'),
+    },
+    form('a JSON object with "version", "source" and "target"'),
+  )
   .describe(
     'A database artifact: everything needed to make a disposable clone of an Aurora PostgreSQL cluster.',
   );
