@@ -90,6 +90,8 @@ export class ProgressPrinter {
   private live: string | undefined;
   private frame = 0;
   private lastDetail: string | undefined;
+  /** On a terminal: what the current wait loop last said it waits for, shown on the live line. */
+  private loopDetail: string | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly style: ReturnType<typeof styles>;
 
@@ -104,8 +106,14 @@ export class ProgressPrinter {
     if (entered?.name) {
       // Pass and Choice states are the workflow's plumbing, not steps a person waits for.
       if (!SHOWN.has(event.type ?? '')) return;
-      if (!isPollState(entered.name)) this.line(entered.name);
-      else if (this.out.isTTY) this.setLive(entered.name);
+      if (!isPollState(entered.name)) {
+        // On a terminal the loop's last word (what it found) stays on screen once the loop is over.
+        if (this.loopDetail !== undefined) this.line(`  ${this.loopDetail}`);
+        this.loopDetail = undefined;
+        this.line(entered.name);
+      } else if (this.out.isTTY && this.loopDetail === undefined) {
+        this.setLive(entered.name);
+      }
       return;
     }
     // A status check's output says what the loop waits for; print it when it changes.
@@ -114,8 +122,12 @@ export class ProgressPrinter {
       const output = JSON.parse(exited.output) as { status?: { detail?: string } };
       const detail = output.status?.detail;
       if (!detail) return;
-      if (this.out.isTTY) this.setLive(detail);
-      else if (detail !== this.lastDetail) this.line(`  ${detail}`);
+      if (this.out.isTTY) {
+        this.loopDetail = detail;
+        this.setLive(detail);
+      } else if (detail !== this.lastDetail) {
+        this.line(`  ${detail}`);
+      }
       this.lastDetail = detail;
     }
   }
@@ -124,6 +136,7 @@ export class ProgressPrinter {
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.finishLive();
+    this.loopDetail = undefined;
   }
 
   private elapsed(): string {
@@ -143,7 +156,8 @@ export class ProgressPrinter {
   private redraw(): void {
     if (this.live === undefined) return;
     const spinner = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏'[this.frame++ % 10];
-    const width = (this.out.columns ?? 100) - 12;
+    // A pseudo-terminal may report 0 columns: assume a common width then.
+    const width = Math.max((this.out.columns || 100) - 12, 20);
     this.out.write(
       `\r\u001b[2K${this.style.dim(this.elapsed())}  ${this.style.cyan(spinner ?? '')} ${this.live.slice(0, width)}`,
     );
