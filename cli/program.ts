@@ -200,6 +200,7 @@ export function buildProgram() {
     .option('--time-scale <x>', 'real time per AWS time (default: 0.02, a 10-minute clone in 12 s)')
     .option('--state-dir <dir>', 'keep the account and databases here across restarts')
     .option('--rate-limit', "turn on AWS's RDS API rate limit")
+    .option('--max-clones-per-owner <n>', "the deployment's per-owner clone limit (default: 0, none)")
     .option('--quiet', 'print only the start-up banner and errors')
     .addHelpText('after', examples('dbaf local up', 'dbaf local up --state-dir .dbaf --time-scale 0.05'))
     .action((options) => up(options));

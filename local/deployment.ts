@@ -21,6 +21,8 @@ export interface Deployment {
   readonly secretPrefix: string;
   /** @default 'dbaf' */
   readonly scheduleGroupName: string;
+  /** Most clones per owner; 0 means no limit. @default 0 */
+  readonly maxClonesPerOwner: number;
 }
 
 /** The stand-in's default deployment. */
@@ -34,6 +36,7 @@ export const DEFAULT_DEPLOYMENT: Deployment = {
   cloneNamePrefix: 'dbaf-',
   secretPrefix: 'dbaf/',
   scheduleGroupName: 'dbaf',
+  maxClonesPerOwner: 0,
 };
 
 /** The project's state machines: name in the stand-in, ASL file in `state-machines/`. */
@@ -67,6 +70,7 @@ export function functionEnvironment(deployment: Deployment, endpoint: string): R
     SCHEDULER_ROLE_ARN: schedulerRoleArn(deployment),
     TEARDOWN_STATE_MACHINE_ARN: stateMachineArn(deployment, 'teardown'),
     EVENT_BUS_NAME: 'default',
+    MAX_CLONES_PER_OWNER: String(deployment.maxClonesPerOwner),
     POWERTOOLS_SERVICE_NAME: 'db-artifact-factory',
   };
 }

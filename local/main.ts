@@ -15,6 +15,7 @@ Options:
   --time-scale <x>   real time per AWS time (0.02: 10 min → 12 s)  [default: 0.02]
   --state-dir <dir>  keep the account and databases across restarts [default: a temp dir, removed on exit]
   --rate-limit       turn on AWS's RDS API rate limit (300 burst, 12/s)
+  --max-clones-per-owner <n>  the deployment's per-owner limit (0: none) [default: 0]
   --quiet            print only the start-up banner and errors
   -h, --help         show this help
 
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
         'time-scale': { type: 'string' },
         'state-dir': { type: 'string' },
         'rate-limit': { type: 'boolean' },
+        'max-clones-per-owner': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -59,6 +61,8 @@ async function main(): Promise<void> {
   const quiet = values.quiet === true;
   const timeScale = number(values['time-scale'] as string | undefined, 'time-scale');
   if (timeScale === 0) fail('--time-scale must be more than 0.');
+  const perOwner = number(values['max-clones-per-owner'] as string | undefined, 'max-clones-per-owner') ?? 0;
+  if (!Number.isInteger(perOwner)) fail('--max-clones-per-owner must be a whole number.');
   // A Ctrl-C during start-up stops the stand-in as soon as it has started, so nothing is left behind.
   let stopRequested = false;
   const early = () => {
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
     timeScale,
     stateDir: values['state-dir'] as string | undefined,
     rateLimit: values['rate-limit'] === true,
+    deployment: { maxClonesPerOwner: perOwner },
     log: quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   }).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);

@@ -8,6 +8,7 @@ export interface UpOptions {
   readonly timeScale?: string;
   readonly stateDir?: string;
   readonly rateLimit?: boolean;
+  readonly maxClonesPerOwner?: string;
   readonly quiet?: boolean;
 }
 
@@ -45,6 +46,7 @@ export async function up(options: UpOptions): Promise<void> {
     ...(options.timeScale === undefined ? [] : ['--time-scale', options.timeScale]),
     ...(options.stateDir === undefined ? [] : ['--state-dir', options.stateDir]),
     ...(options.rateLimit ? ['--rate-limit'] : []),
+    ...(options.maxClonesPerOwner === undefined ? [] : ['--max-clones-per-owner', options.maxClonesPerOwner]),
     ...(options.quiet ? ['--quiet'] : []),
   ];
   process.exitCode = await runScript('main.ts', args);

@@ -4,7 +4,13 @@ import { createHandler } from '../shared/handler.js';
 import type { ClonePlan } from '../shared/plan.js';
 import { cloneTags } from '../shared/tags.js';
 import { checkClientSecurityGroups, explicitSubnets, sourceSubnets } from './network.js';
-import { checkCloneNameFree, checkQuota, describeSource, sourceInstanceParameterGroup } from './source.js';
+import {
+  checkCloneNameFree,
+  checkOwnerLimit,
+  checkQuota,
+  describeSource,
+  sourceInstanceParameterGroup,
+} from './source.js';
 import { validateRequest } from './validate.js';
 
 /** What the clone state machine passes to its first state. */
@@ -63,8 +69,9 @@ export async function inspectSource(input: Input): Promise<Output> {
   const dbClusterParameterGroupName =
     target.dbClusterParameterGroupName ?? (shared ? null : (cluster.DBClusterParameterGroup ?? null));
   await checkQuota(config, retry);
-
   const owner = lifecycle.owner ?? 'unspecified';
+  await checkOwnerLimit(config, owner, cloneId);
+
   const expiresAt = wholeSeconds(startMs + ttlMs);
   const useDefaultCidrs = target.allowedCidrs.length === 0 && target.securityGroupIds.length === 0;
   const plan: ClonePlan = {

@@ -3,11 +3,13 @@ import {
   DBInstanceNotFoundFault,
   DescribeAccountAttributesCommand,
   DescribeDBInstancesCommand,
+  paginateDescribeDBClusters,
 } from '@aws-sdk/client-rds';
 import { rds } from '../shared/clients.js';
 import { type Config, isAllowedSource } from '../shared/config.js';
 import { NotReady, QuotaExceeded, SourceNotCloneable, SourceNotFound } from '../shared/errors.js';
 import { assertMadeByExecution, findCluster } from '../shared/rds.js';
+import { isManaged, TAG, tagValue } from '../shared/tags.js';
 import { notAllowed } from './validate.js';
 
 /** The only engine this project clones. */
@@ -96,5 +98,29 @@ export async function checkQuota(config: Config, alreadyCreated: boolean): Promi
   const headroom = config.quotaHeadroom > 0 ? ` (keeping ${config.quotaHeadroom} free, QUOTA_HEADROOM)` : '';
   throw new QuotaExceeded(
     `This region has ${quota.Used} of ${quota.Max} DB clusters${headroom}; delete unused clones or ask AWS to raise the DBClusters quota.`,
+  );
+}
+
+/**
+ * Refuses a clone when its owner already has the deployment's maximum number of clones
+ * (`MAX_CLONES_PER_OWNER`; 0 means no limit). Clusters being deleted and this clone itself (a retry)
+ * do not count. One paginated DescribeDBClusters: RDS cannot filter clusters by tag.
+ */
+export async function checkOwnerLimit(config: Config, owner: string, cloneId: string): Promise<void> {
+  const limit = config.maxClonesPerOwner;
+  if (limit === 0) return;
+  const owned: string[] = [];
+  for await (const page of paginateDescribeDBClusters({ client: rds }, {})) {
+    for (const cluster of page.DBClusters ?? []) {
+      const id = cluster.DBClusterIdentifier ?? '';
+      if (!isManaged(cluster.TagList) || tagValue(cluster.TagList, TAG.owner) !== owner) continue;
+      if (id !== cloneId && cluster.Status !== 'deleting') owned.push(id);
+    }
+  }
+  if (owned.length < limit) return;
+  throw new QuotaExceeded(
+    `Owner "${owner}" already has ${owned.length} clone${owned.length === 1 ? '' : 's'} (${owned.sort().join(', ')}), ` +
+      `the most this deployment allows one owner (MAX_CLONES_PER_OWNER=${limit}). Delete one ("dbaf delete <clone>") ` +
+      'or wait for its TTL, or ask the operators to raise maxClonesPerOwner.',
   );
 }

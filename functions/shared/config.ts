@@ -30,6 +30,8 @@ export interface Config {
   readonly eventBusName: string;
   /** Clusters to keep free under the region's DB-cluster quota (`QUOTA_HEADROOM`). @default 0 */
   readonly quotaHeadroom: number;
+  /** Most clones one owner may have at once (`MAX_CLONES_PER_OWNER`); 0 means no limit. @default 0 */
+  readonly maxClonesPerOwner: number;
 }
 
 /** The `source` of the project's EventBridge events. */
@@ -53,6 +55,14 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallback: string): numbe
   return ms;
 }
 
+function wholeNumber(env: NodeJS.ProcessEnv, name: string): number {
+  const value = Number(env[name] ?? '0');
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ConfigurationError(`${name}="${env[name]}" must be a whole number, 0 or more.`);
+  }
+  return value;
+}
+
 /** Reads and checks the configuration; a bad value is a {@link ConfigurationError} naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const defaultTtlMs = duration(env, 'DEFAULT_TTL', '8h');
@@ -60,10 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (defaultTtlMs > maxTtlMs) {
     throw new ConfigurationError(`DEFAULT_TTL (${env.DEFAULT_TTL}) is longer than MAX_TTL (${env.MAX_TTL}).`);
   }
-  const quotaHeadroom = Number(env.QUOTA_HEADROOM ?? '0');
-  if (!Number.isInteger(quotaHeadroom) || quotaHeadroom < 0) {
-    throw new ConfigurationError(`QUOTA_HEADROOM="${env.QUOTA_HEADROOM}" must be a whole number, 0 or more.`);
-  }
+  const quotaHeadroom = wholeNumber(env, 'QUOTA_HEADROOM');
+  const maxClonesPerOwner = wholeNumber(env, 'MAX_CLONES_PER_OWNER');
   return {
     allowedSources: list(env.ALLOWED_SOURCES),
     defaultTtlMs,
@@ -76,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     teardownStateMachineArn: env.TEARDOWN_STATE_MACHINE_ARN ?? '',
     eventBusName: env.EVENT_BUS_NAME ?? 'default',
     quotaHeadroom,
+    maxClonesPerOwner,
   };
 }
 

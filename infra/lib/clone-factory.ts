@@ -39,6 +39,7 @@ export function handlerEnvironment(
     SCHEDULE_GROUP_NAME: scheduleGroupName,
     EVENT_BUS_NAME: 'default',
     QUOTA_HEADROOM: String(settings.quotaHeadroom),
+    MAX_CLONES_PER_OWNER: String(settings.maxClonesPerOwner),
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };
 }

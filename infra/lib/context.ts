@@ -52,6 +52,7 @@ export function settingsFromContext(node: Node): ContextSettings {
     throw new InvalidContext(`allowedSources is not set: ${ALLOWED_SOURCES_HINT}.`);
   }
   const quotaHeadroom = count(node, 'quotaHeadroom');
+  const maxClonesPerOwner = count(node, 'maxClonesPerOwner');
   const defaultTtl = text(node, 'defaultTtl');
   const maxTtl = text(node, 'maxTtl');
   const cloneNamePrefix = text(node, 'cloneNamePrefix');
@@ -67,6 +68,7 @@ export function settingsFromContext(node: Node): ContextSettings {
       ...(defaultAllowedCidrs === undefined ? {} : { defaultAllowedCidrs }),
       ...(notificationEmail === undefined ? {} : { notificationEmail }),
       ...(quotaHeadroom === undefined ? {} : { quotaHeadroom }),
+      ...(maxClonesPerOwner === undefined ? {} : { maxClonesPerOwner }),
       ...(sourceKmsKeyArns === undefined ? {} : { sourceKmsKeyArns }),
     },
     notificationTopicArn: text(node, 'notificationTopicArn'),

@@ -68,6 +68,13 @@ export interface CloneFactoryProps {
   readonly quotaHeadroom?: number;
 
   /**
+   * Most clones one owner (the artifact's `lifecycle.owner`) may have at once: one more is refused
+   * before anything is created, naming the owner's clones. 0 means no limit.
+   * @default 0
+   */
+  readonly maxClonesPerOwner?: number;
+
+  /**
    * Customer managed KMS keys that encrypt the allowed sources (or their snapshots). A clone is
    * encrypted with its source's key, so RDS must create grants on it for the restore.
    * @default - none: sources encrypted with the AWS managed key `aws/rds` need nothing
@@ -94,6 +101,7 @@ export interface ResolvedSettings {
   readonly notificationEmail: string | undefined;
   readonly notificationTopic: ITopic | undefined;
   readonly quotaHeadroom: number;
+  readonly maxClonesPerOwner: number;
   readonly sourceKmsKeyArns: readonly string[];
 }
 
@@ -223,6 +231,10 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
   if (!Number.isInteger(quotaHeadroom) || quotaHeadroom < 0) {
     problems.push(`quotaHeadroom: ${quotaHeadroom} must be a whole number, 0 or more.`);
   }
+  const maxClonesPerOwner = props.maxClonesPerOwner ?? 0;
+  if (!Number.isInteger(maxClonesPerOwner) || maxClonesPerOwner < 0) {
+    problems.push(`maxClonesPerOwner: ${maxClonesPerOwner} must be a whole number, 0 (no limit) or more.`);
+  }
   if (problems.length > 0) throw new InvalidCloneFactoryProps(problems);
   return {
     allowedSources: [...new Set(props.allowedSources)],
@@ -233,6 +245,7 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
     notificationEmail: props.notificationEmail,
     notificationTopic: props.notificationTopic,
     quotaHeadroom,
+    maxClonesPerOwner,
     sourceKmsKeyArns: [...sourceKmsKeyArns],
   };
 }

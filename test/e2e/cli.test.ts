@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListTagsForResourceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeAccountAttributesCommand, ListTagsForResourceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandInProcess } from '../../local/client.js';
 import { bareEnv, type DbafRun, dbaf } from '../cli/support.js';
 import { managedLeftovers } from './leftovers.js';
-import { control, sdkConfig, startStandIn } from './support.js';
+import { control, E2E_TIME_SCALE, sdkConfig, startStandIn } from './support.js';
 
 /**
  * The `dbaf` binary, run as a user runs it (`npx dbaf --local ...`, a child process with no AWS
@@ -26,7 +26,7 @@ describe('dbaf --local, against the stand-in', () => {
     ((await control(endpoint, 'GET', 'stats')) as { calls: Record<string, number> }).calls;
 
   beforeAll(async () => {
-    standIn = await startStandIn();
+    standIn = await startStandIn(E2E_TIME_SCALE, ['--max-clones-per-owner', '2']);
     endpoint = standIn.ready.endpoint;
     env = bareEnv({ AWS_ENDPOINT_URL: endpoint });
     dir = mkdtempSync(join(tmpdir(), 'dbaf-e2e-'));
@@ -185,4 +185,33 @@ describe('dbaf --local, against the stand-in', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('refuses a clone beyond the per-owner limit and one beyond the region quota, saying which limit', async () => {
+    const clone = (name: string, owner: string) =>
+      run('clone', 'examples/artifact.json', '--name', name, '--owner', owner);
+    expect((await clone('cli-bo-1', 'bo@example.com')).code).toBe(0);
+    expect((await clone('cli-bo-2', 'bo@example.com')).code).toBe(0);
+    const third = await clone('cli-bo-3', 'bo@example.com');
+    expect(third.code).toBe(1);
+    expect(third.stderr).toContain('The clone dbaf-cli-bo-3 failed: QuotaExceeded');
+    expect(third.stderr).toContain(
+      'Owner "bo@example.com" already has 2 clones (dbaf-cli-bo-1, dbaf-cli-bo-2), the most this deployment allows one owner (MAX_CLONES_PER_OWNER=2). Delete one ("dbaf delete <clone>")',
+    );
+    expect(third.stderr).toContain('Nothing was created.');
+
+    const rds = new RDSClient(sdkConfig(endpoint));
+    const quotas = await rds.send(new DescribeAccountAttributesCommand({}));
+    const used = quotas.AccountQuotas?.find((quota) => quota.AccountQuotaName === 'DBClusters')?.Used ?? 0;
+    await control(endpoint, 'POST', 'quotas', { DBClusters: used });
+    try {
+      const full = await clone('cli-quota', 'cy@example.com');
+      expect(full.code).toBe(1);
+      expect(full.stderr).toContain('The clone dbaf-cli-quota failed: QuotaExceeded');
+      expect(full.stderr).toContain(
+        `This region has ${used} of ${used} DB clusters; delete unused clones or ask AWS to raise the DBClusters quota.`,
+      );
+    } finally {
+      await control(endpoint, 'POST', 'quotas', { DBClusters: 40 });
+    }
+  }, 180_000);
 });

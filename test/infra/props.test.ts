@@ -24,6 +24,7 @@ describe('CloneFactory props', () => {
       notificationEmail: undefined,
       notificationTopic: undefined,
       quotaHeadroom: 0,
+      maxClonesPerOwner: 0,
       sourceKmsKeyArns: [],
     });
   });
@@ -95,6 +96,11 @@ describe('CloneFactory props', () => {
       /sourceKmsKeyArns\[0\]: "alias\/prod"/,
     ],
     ['a negative headroom', { allowedSources: ['legacy-prod'], quotaHeadroom: -1 }, /quotaHeadroom: -1/],
+    [
+      'a fractional per-owner limit',
+      { allowedSources: ['legacy-prod'], maxClonesPerOwner: 2.5 },
+      /maxClonesPerOwner: 2\.5 must be a whole number, 0 \(no limit\) or more/,
+    ],
   ])('refuses %s, naming the prop', (_case, props, message) => {
     expect(problemsOf(props).join('\n')).toMatch(message);
   });
@@ -122,9 +128,13 @@ describe('the app context', () => {
       allowedSources: ['legacy-prod', 'orders-prod'],
       defaultAllowedCidrs: ['10.0.0.0/16'],
     });
-    expect(read({ allowedSources: ['legacy-prod'], quotaHeadroom: 2, maxTtl: '3d' }).factory).toEqual({
+    expect(
+      read({ allowedSources: ['legacy-prod'], quotaHeadroom: 2, maxClonesPerOwner: '3', maxTtl: '3d' })
+        .factory,
+    ).toEqual({
       allowedSources: ['legacy-prod'],
       quotaHeadroom: 2,
+      maxClonesPerOwner: 3,
       maxTtl: '3d',
     });
   });

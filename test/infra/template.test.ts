@@ -142,6 +142,7 @@ describe('the Lambda functions', () => {
     SCHEDULE_GROUP_NAME: group,
     EVENT_BUS_NAME: 'default',
     QUOTA_HEADROOM: '0',
+    MAX_CLONES_PER_OWNER: '0',
     POWERTOOLS_LOG_LEVEL: 'INFO',
     NODE_OPTIONS: '--enable-source-maps',
   };

@@ -13,7 +13,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler, type Input, inspectSource } from '../../../functions/inspect-source/handler.js';
-import { TAG } from '../../../functions/shared/tags.js';
+import { MANAGED_BY, TAG } from '../../../functions/shared/tags.js';
 import { lambdaContext } from '../../support/context.js';
 import { resetAfterEach } from '../../support/mocks.js';
 import { EXECUTION_ARN, samplePlan } from '../../support/plan.js';
@@ -420,6 +420,68 @@ describe('inspect-source', () => {
       message: expect.stringMatching(
         new RegExp(`has ${quota.used} of ${quota.max} DB clusters.*ask AWS to raise the DBClusters quota`),
       ),
+    });
+  });
+
+  describe('the per-owner limit (MAX_CLONES_PER_OWNER)', () => {
+    const cluster = (id: string, owner: string, status = 'available', managed = true): DBCluster => ({
+      DBClusterIdentifier: id,
+      Status: status,
+      TagList: [
+        ...(managed ? [{ Key: TAG.managedBy, Value: MANAGED_BY }] : []),
+        { Key: TAG.owner, Value: owner },
+      ],
+    });
+    function givenClusters(...clusters: DBCluster[]) {
+      // The last matching stub wins: the listing first, then the lookups by identifier.
+      rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: clusters });
+      rdsMock
+        .on(DescribeDBClustersCommand, { DBClusterIdentifier: 'legacy-prod' })
+        .resolves({ DBClusters: [sourceCluster] });
+      rdsMock.on(DescribeDBClustersCommand, { DBClusterIdentifier: 'dbaf-reporting' }).rejects(notFound());
+    }
+
+    it('refuses a clone when its owner has the maximum, naming the clones, the limit and how to free room', async () => {
+      vi.stubEnv('MAX_CLONES_PER_OWNER', '2');
+      givenClusters(
+        cluster('dbaf-b', 'ana@example.com'),
+        cluster('dbaf-a', 'ana@example.com'),
+        cluster('dbaf-c', 'bo@example.com'),
+      );
+      await expect(inspectSource(input())).rejects.toMatchObject({
+        name: 'QuotaExceeded',
+        message: expect.stringMatching(
+          /^Owner "ana@example\.com" already has 2 clones \(dbaf-a, dbaf-b\), the most this deployment allows one owner \(MAX_CLONES_PER_OWNER=2\)\. Delete one \("dbaf delete <clone>"\)/,
+        ),
+      });
+    });
+
+    it("counts neither other owners' clones, unmanaged clusters, clusters being deleted nor this clone (a retry)", async () => {
+      vi.stubEnv('MAX_CLONES_PER_OWNER', '2');
+      givenClusters(
+        cluster('dbaf-a', 'ana@example.com'),
+        cluster('dbaf-b', 'ana@example.com', 'deleting'),
+        cluster('dbaf-c', 'bo@example.com'),
+        cluster('legacy-prod', 'ana@example.com', 'available', false),
+        cluster('dbaf-reporting', 'ana@example.com', 'creating'),
+      );
+      await expect(inspectSource(input())).resolves.toMatchObject({ plan: { owner: 'ana@example.com' } });
+    });
+
+    it('lists no clusters when there is no limit (the default)', async () => {
+      await inspectSource(input());
+      const scans = rdsMock
+        .commandCalls(DescribeDBClustersCommand)
+        .filter((call) => call.args[0].input.DBClusterIdentifier === undefined);
+      expect(scans).toHaveLength(0);
+    });
+
+    it('names a limit that is not a whole number as a configuration error', async () => {
+      vi.stubEnv('MAX_CLONES_PER_OWNER', 'a few');
+      await expect(inspectSource(input())).rejects.toMatchObject({
+        name: 'ConfigurationError',
+        message: 'MAX_CLONES_PER_OWNER="a few" must be a whole number, 0 or more.',
+      });
     });
   });
 
