@@ -123,6 +123,7 @@ async function run(standIn: StandInProcess): Promise<boolean> {
   say(
     `  connect    ${password} psql -h ${ready.endpoint} -p ${ready.port} -U ${ready.username} ${ready.databaseName}`,
   );
+  say(`  or         npx dbaf --local --endpoint-url ${endpoint} connect ${name}`);
 
   say(style.bold('Verification:'));
   const checks: Check[] = [await checkDataPresent(source, clone), await checkIsolation(source, clone)];
