@@ -10,7 +10,8 @@ import { Construct } from 'constructs';
 import { FailureAlarm } from './alarms.js';
 import type { HandlerName } from './handlers.js';
 import { ResourceArns } from './iam/arns.js';
-import { handlerStatements } from './iam/handler-policies.js';
+import { handlerStatements, sweeperExecutionStatements } from './iam/handler-policies.js';
+import { acknowledgeWildcards } from './nag.js';
 import { type CloneFactoryProps, type ResolvedSettings, resolveSettings } from './props.js';
 import { TtlScheduling } from './scheduling.js';
 import { StepFunctions } from './step-functions.js';
@@ -22,8 +23,8 @@ export const SECRET_PREFIX = 'dbaf/';
 /**
  * The environment every handler reads (functions/shared/config.ts), from the validated settings.
  *
- * The two values only schedule-ttl-deletion needs (`SCHEDULER_ROLE_ARN`, `TEARDOWN_STATE_MACHINE_ARN`)
- * are added to that function alone: the teardown's own functions cannot name the teardown machine.
+ * The state machine ARNs are added only to the functions that need them (schedule-ttl-deletion and
+ * the sweeper): the teardown's own functions cannot name the teardown machine.
  */
 export function handlerEnvironment(
   settings: ResolvedSettings,
@@ -101,6 +102,7 @@ export class CloneFactory extends Construct {
     const scheduleTtl = steps.functions['schedule-ttl-deletion'];
     scheduleTtl.addEnvironment('SCHEDULER_ROLE_ARN', scheduling.role.roleArn);
     scheduleTtl.addEnvironment('TEARDOWN_STATE_MACHINE_ARN', workflows.teardown.stateMachineArn);
+    this.wireSweeper(steps.functions.sweeper, arns, workflows);
 
     const alarm = new FailureAlarm(this, 'FailureAlarm', {
       clone: workflows.clone,
@@ -110,5 +112,18 @@ export class CloneFactory extends Construct {
     });
     this.failureAlarm = alarm.alarm;
     this.notificationTopic = alarm.topic;
+  }
+
+  /** The sweeper reads both state machines' executions and starts teardowns. */
+  private wireSweeper(sweeper: NodejsFunction, arns: ResourceArns, workflows: Workflows): void {
+    sweeper.addEnvironment('TEARDOWN_STATE_MACHINE_ARN', workflows.teardown.stateMachineArn);
+    sweeper.addEnvironment('CLONE_STATE_MACHINE_ARN', workflows.clone.stateMachineArn);
+    const statements = sweeperExecutionStatements(arns, {
+      teardownArn: workflows.teardown.stateMachineArn,
+      teardownName: workflows.teardown.stateMachineName,
+      cloneName: workflows.clone.stateMachineName,
+    });
+    for (const statement of statements) sweeper.addToRolePolicy(statement);
+    if (sweeper.role !== undefined) acknowledgeWildcards(sweeper.role, statements);
   }
 }

@@ -14,6 +14,7 @@ export const HANDLERS = {
   'publish-endpoint': { substitution: 'PublishEndpointFunctionArn' },
   'check-clone-status': { substitution: 'CheckCloneStatusFunctionArn' },
   teardown: { substitution: 'TeardownFunctionArn' },
+  sweeper: { substitution: 'SweeperFunctionArn' },
 } as const;
 
 /** The folder name of one handler under `functions/`. */

@@ -45,6 +45,8 @@ function cases(names: {
   teardownMachine: string;
   teardownFunction: string;
   restoreFunction: string;
+  cloneExecution: string;
+  teardownExecution: string;
 }): Case[] {
   // biome-ignore format: one request per line reads as a table
   return [
@@ -116,6 +118,20 @@ function cases(names: {
     { who: 'clone-machine', action: 'lambda:InvokeFunction', resource: names.teardownFunction, expected: 'Denied', why: "the teardown's Lambda (only through the teardown machine)" },
     { who: 'teardown-machine', action: 'lambda:InvokeFunction', resource: names.teardownFunction, expected: 'Allowed', why: 'its own step' },
     { who: 'teardown-machine', action: 'lambda:InvokeFunction', resource: names.restoreFunction, expected: 'Denied', why: "the clone's restore step" },
+    // The sweeper reads, and starts teardowns; it deletes nothing itself.
+    { who: 'sweeper', action: 'states:StartExecution', resource: names.teardownMachine, expected: 'Allowed', why: 'a teardown of an expired or orphaned clone' },
+    { who: 'sweeper', action: 'states:StartExecution', resource: names.cloneMachine, expected: 'Denied', why: 'the clone state machine' },
+    { who: 'sweeper', action: 'states:ListExecutions', resource: names.teardownMachine, expected: 'Allowed', why: 'the running teardowns' },
+    { who: 'sweeper', action: 'states:DescribeExecution', resource: names.cloneExecution, expected: 'Allowed', why: "the execution that made a clone's resources" },
+    { who: 'sweeper', action: 'states:DescribeExecution', resource: `${OTHER_STATE_MACHINE.replace(':stateMachine:', ':execution:')}:run-1`, expected: 'Denied', why: "another team's execution" },
+    { who: 'sweeper', action: 'states:StopExecution', resource: names.teardownExecution, expected: 'Denied', why: 'stopping a teardown' },
+    { who: 'sweeper', action: 'scheduler:GetSchedule', resource: names.schedule, expected: 'Allowed', why: "a TTL schedule's maker" },
+    { who: 'sweeper', action: 'scheduler:DeleteSchedule', resource: names.schedule, expected: 'Denied', why: 'deleting a TTL schedule itself' },
+    { who: 'sweeper', action: 'rds:DeleteDBCluster', resource: CLONE, context: managed, expected: 'Denied', why: 'deleting a clone itself' },
+    { who: 'sweeper', action: 'ec2:DeleteSecurityGroup', resource: sg('sg-0a1b2c3d4e5f60718'), context: managed, expected: 'Denied', why: 'deleting a security group itself' },
+    { who: 'sweeper', action: 'secretsmanager:ListSecrets', resource: '*', expected: 'Allowed', why: 'listing the managed secrets' },
+    { who: 'sweeper', action: 'secretsmanager:GetSecretValue', resource: CLONE_SECRET, context: managed, expected: 'Denied', why: "reading a clone's password" },
+    { who: 'sweeper', action: 'events:PutEvents', resource: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`, context: { 'events:source': ['db-artifact-factory'] }, expected: 'Allowed', why: 'the Sweep Completed event' },
     // Read-only steps change nothing.
     { who: 'inspect-source', action: 'rds:DescribeDBClusters', resource: SOURCE, expected: 'Allowed', why: 'describing the source' },
     { who: 'inspect-source', action: 'rds:DeleteDBCluster', resource: CLONE, context: managed, expected: 'Denied', why: 'deleting anything' },
@@ -145,6 +161,8 @@ const table = cases({
   teardownMachine: arn('states', `stateMachine:${logicalId(factory.teardownStateMachine)}`),
   teardownFunction: arn('lambda', `function:${logicalId(factory.functions.teardown)}`),
   restoreFunction: arn('lambda', `function:${logicalId(factory.functions['restore-clone-cluster'])}`),
+  cloneExecution: arn('states', `execution:${logicalId(factory.cloneStateMachine)}:dbaf-legacy-prod-alice`),
+  teardownExecution: arn('states', `execution:${logicalId(factory.teardownStateMachine)}:dbaf-x--sweep-1`),
 });
 
 const DEFAULT_KEY_POLICY = {

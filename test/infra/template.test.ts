@@ -42,12 +42,12 @@ const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/;
 
 describe('the resources', () => {
   it.each([
-    ['AWS::Lambda::Function', 8],
+    ['AWS::Lambda::Function', 9],
     ['AWS::StepFunctions::StateMachine', 2],
     ['AWS::Scheduler::ScheduleGroup', 1],
     ['AWS::CloudWatch::Alarm', 1],
-    ['AWS::IAM::Role', 11],
-    ['AWS::Logs::LogGroup', 10],
+    ['AWS::IAM::Role', 12],
+    ['AWS::Logs::LogGroup', 11],
     ['AWS::SNS::Topic', 0],
   ])('has %s × %i', (type, count) => {
     template.resourceCountIs(type, count);
@@ -146,14 +146,20 @@ describe('the Lambda functions', () => {
     NODE_OPTIONS: '--enable-source-maps',
   };
 
+  const teardownArn = { Ref: logicalId(factory.teardownStateMachine) };
+  const extras: Partial<Record<(typeof HANDLER_NAMES)[number], object>> = {
+    'schedule-ttl-deletion': {
+      SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
+      TEARDOWN_STATE_MACHINE_ARN: teardownArn,
+    },
+    sweeper: {
+      TEARDOWN_STATE_MACHINE_ARN: teardownArn,
+      CLONE_STATE_MACHINE_ARN: { Ref: logicalId(factory.cloneStateMachine) },
+    },
+  };
+
   it.each(HANDLER_NAMES)('%s: has exactly the configuration functions/shared/config.ts reads', (name) => {
-    const extra =
-      name === 'schedule-ttl-deletion'
-        ? {
-            SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
-            TEARDOWN_STATE_MACHINE_ARN: { Ref: logicalId(factory.teardownStateMachine) },
-          }
-        : {};
+    const extra = extras[name] ?? {};
     expect(json.Resources[fnId(name)]?.Properties?.Environment).toEqual({
       Variables: { ...common, ...extra },
     });

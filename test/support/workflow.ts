@@ -9,6 +9,7 @@ import { handler as publishEndpoint } from '../../functions/publish-endpoint/han
 import { handler as resetPassword } from '../../functions/reset-password/handler.js';
 import { handler as restoreCloneCluster } from '../../functions/restore-clone-cluster/handler.js';
 import { handler as scheduleTtlDeletion } from '../../functions/schedule-ttl-deletion/handler.js';
+import { handler as sweeper } from '../../functions/sweeper/handler.js';
 import { handler as teardown } from '../../functions/teardown/handler.js';
 import { invokeLikeLambda } from '../../local/lambda.js';
 import { lambdaContext } from './context.js';
@@ -27,6 +28,7 @@ export const FUNCTIONS: Record<string, { name: string; handler: AnyHandler }> = 
   PublishEndpointFunctionArn: { name: 'publish-endpoint', handler: publishEndpoint },
   CheckCloneStatusFunctionArn: { name: 'check-clone-status', handler: checkCloneStatus },
   TeardownFunctionArn: { name: 'teardown', handler: teardown },
+  SweeperFunctionArn: { name: 'sweeper', handler: sweeper },
 };
 
 export const STATE_MACHINE_ARNS = {
