@@ -37,7 +37,11 @@ export const DEFAULT_DEPLOYMENT: Deployment = {
 };
 
 /** The project's state machines: name in the stand-in, ASL file in `state-machines/`. */
-export const STATE_MACHINES = { clone: 'dbaf-clone', teardown: 'dbaf-teardown' } as const;
+export const STATE_MACHINES = {
+  clone: 'dbaf-clone',
+  teardown: 'dbaf-teardown',
+  sweeper: 'dbaf-sweeper',
+} as const;
 
 export function stateMachineArn(deployment: Deployment, which: keyof typeof STATE_MACHINES): string {
   return `arn:aws:states:${deployment.region}:${deployment.accountId}:stateMachine:${STATE_MACHINES[which]}`;
@@ -66,6 +70,7 @@ export function functionEnvironment(deployment: Deployment, endpoint: string): R
     SCHEDULE_GROUP_NAME: deployment.scheduleGroupName,
     SCHEDULER_ROLE_ARN: schedulerRoleArn(deployment),
     TEARDOWN_STATE_MACHINE_ARN: stateMachineArn(deployment, 'teardown'),
+    CLONE_STATE_MACHINE_ARN: stateMachineArn(deployment, 'clone'),
     EVENT_BUS_NAME: 'default',
     POWERTOOLS_SERVICE_NAME: 'db-artifact-factory',
   };

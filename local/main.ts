@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       `The local stand-in is listening on ${standIn.endpoint} (time scale ${standIn.clock.scale}).`,
       `  clone state machine:    ${standIn.stateMachines.clone}`,
       `  teardown state machine: ${standIn.stateMachines.teardown}`,
+      `  sweeper state machine:  ${standIn.stateMachines.sweeper}`,
       `Start a clone with: aws --endpoint-url ${standIn.endpoint} stepfunctions start-execution --state-machine-arn ${standIn.stateMachines.clone} --input file://examples/artifact.json`,
       'Press Ctrl-C to stop; every PostgreSQL server it started stops with it.',
       '',

@@ -45,8 +45,8 @@ export function handlerEnvironment(
 }
 
 /**
- * Everything db-artifact-factory runs on: the clone and teardown state machines, one Lambda per
- * step, the TTL schedule group and its role, and an alarm on failed executions.
+ * Everything db-artifact-factory runs on: the clone, teardown and sweeper state machines, one
+ * Lambda per step, the TTL schedule group and its role, and an alarm on failed executions.
  *
  * ```ts
  * new CloneFactory(this, 'Clones', { allowedSources: ['legacy-prod'] });
@@ -59,6 +59,8 @@ export class CloneFactory extends Construct {
   readonly cloneStateMachine: StateMachine;
   /** The teardown state machine: start it with `{"cloneId": "..."}`. */
   readonly teardownStateMachine: StateMachine;
+  /** The sweeper state machine: start it with `{}`, or `{"dryRun": true}` to see what it would do. */
+  readonly sweeperStateMachine: StateMachine;
   /** The Lambda of each step, by its folder name under `functions/`. */
   readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
   /** The schedule group holding the TTL schedules. */
@@ -98,6 +100,7 @@ export class CloneFactory extends Construct {
     const workflows = new Workflows(this, 'Workflows', { functions: steps.functions, logRetention });
     this.cloneStateMachine = workflows.clone;
     this.teardownStateMachine = workflows.teardown;
+    this.sweeperStateMachine = workflows.sweeper;
     scheduling.allowStarting(workflows.teardown);
     const scheduleTtl = steps.functions['schedule-ttl-deletion'];
     scheduleTtl.addEnvironment('SCHEDULER_ROLE_ARN', scheduling.role.roleArn);
@@ -107,6 +110,7 @@ export class CloneFactory extends Construct {
     const alarm = new FailureAlarm(this, 'FailureAlarm', {
       clone: workflows.clone,
       teardown: workflows.teardown,
+      sweeper: workflows.sweeper,
       notificationEmail: this.settings.notificationEmail,
       notificationTopic: this.settings.notificationTopic,
     });

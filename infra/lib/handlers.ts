@@ -38,4 +38,5 @@ export const STATE_MACHINE_HANDLERS = {
     'check-clone-status',
   ],
   teardown: ['teardown', 'check-clone-status'],
+  sweeper: ['sweeper'],
 } as const satisfies Record<string, readonly HandlerName[]>;

@@ -16,7 +16,7 @@ function teamStack(props: CloneFactoryProps): { stack: Stack; factory: CloneFact
 describe('CloneFactory in a team’s own CDK app', () => {
   it('needs only the allowed sources, and scopes the restore to them in its account and region', () => {
     const { template } = teamStack({ allowedSources: ['legacy-prod'] });
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
     const restore = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap(
         (policy) => policy.Properties.PolicyDocument.Statement as { Sid?: string; Resource: unknown }[],

@@ -6,7 +6,7 @@ import { ACCOUNT, type PolicyDocument, REGION, rolePolicies } from './support/po
 import { logicalId, synthesize } from './support/synth.js';
 
 /** Who makes the request: a handler's role, a state machine's role, or the TTL schedules' role. */
-type Principal = HandlerName | 'clone-machine' | 'teardown-machine' | 'ttl-schedules';
+type Principal = HandlerName | 'clone-machine' | 'teardown-machine' | 'sweeper-machine' | 'ttl-schedules';
 
 type Decision = 'Allowed' | 'Denied' | 'ExplicitlyDenied';
 
@@ -45,6 +45,7 @@ function cases(names: {
   teardownMachine: string;
   teardownFunction: string;
   restoreFunction: string;
+  sweeperFunction: string;
   cloneExecution: string;
   teardownExecution: string;
 }): Case[] {
@@ -118,6 +119,9 @@ function cases(names: {
     { who: 'clone-machine', action: 'lambda:InvokeFunction', resource: names.teardownFunction, expected: 'Denied', why: "the teardown's Lambda (only through the teardown machine)" },
     { who: 'teardown-machine', action: 'lambda:InvokeFunction', resource: names.teardownFunction, expected: 'Allowed', why: 'its own step' },
     { who: 'teardown-machine', action: 'lambda:InvokeFunction', resource: names.restoreFunction, expected: 'Denied', why: "the clone's restore step" },
+    { who: 'sweeper-machine', action: 'lambda:InvokeFunction', resource: names.sweeperFunction, expected: 'Allowed', why: 'its own step' },
+    { who: 'sweeper-machine', action: 'lambda:InvokeFunction', resource: names.teardownFunction, expected: 'Denied', why: "the teardown's Lambda" },
+    { who: 'sweeper-machine', action: 'states:StartExecution', resource: names.teardownMachine, expected: 'Denied', why: 'the teardown (only its Lambda starts one)' },
     // The sweeper reads, and starts teardowns; it deletes nothing itself.
     { who: 'sweeper', action: 'states:StartExecution', resource: names.teardownMachine, expected: 'Allowed', why: 'a teardown of an expired or orphaned clone' },
     { who: 'sweeper', action: 'states:StartExecution', resource: names.cloneMachine, expected: 'Denied', why: 'the clone state machine' },
@@ -150,6 +154,7 @@ const roles: Record<Principal, string> = {
   ) as Record<HandlerName, string>),
   'clone-machine': id(factory.cloneStateMachine.role),
   'teardown-machine': id(factory.teardownStateMachine.role),
+  'sweeper-machine': id(factory.sweeperStateMachine.role),
   'ttl-schedules': id(factory.schedulerRole),
 };
 const arn = (service: string, rest: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${rest}`;
@@ -161,6 +166,7 @@ const table = cases({
   teardownMachine: arn('states', `stateMachine:${logicalId(factory.teardownStateMachine)}`),
   teardownFunction: arn('lambda', `function:${logicalId(factory.functions.teardown)}`),
   restoreFunction: arn('lambda', `function:${logicalId(factory.functions['restore-clone-cluster'])}`),
+  sweeperFunction: arn('lambda', `function:${logicalId(factory.functions.sweeper)}`),
   cloneExecution: arn('states', `execution:${logicalId(factory.cloneStateMachine)}:dbaf-legacy-prod-alice`),
   teardownExecution: arn('states', `execution:${logicalId(factory.teardownStateMachine)}:dbaf-x--sweep-1`),
 });

@@ -43,11 +43,11 @@ const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/;
 describe('the resources', () => {
   it.each([
     ['AWS::Lambda::Function', 9],
-    ['AWS::StepFunctions::StateMachine', 2],
+    ['AWS::StepFunctions::StateMachine', 3],
     ['AWS::Scheduler::ScheduleGroup', 1],
     ['AWS::CloudWatch::Alarm', 1],
-    ['AWS::IAM::Role', 12],
-    ['AWS::Logs::LogGroup', 11],
+    ['AWS::IAM::Role', 13],
+    ['AWS::Logs::LogGroup', 12],
     ['AWS::SNS::Topic', 0],
   ])('has %s × %i', (type, count) => {
     template.resourceCountIs(type, count);
@@ -63,6 +63,9 @@ describe('the resources', () => {
     template.hasOutput('CloneStateMachineArn', { Value: { Ref: logicalId(factory.cloneStateMachine) } });
     template.hasOutput('TeardownStateMachineArn', {
       Value: { Ref: logicalId(factory.teardownStateMachine) },
+    });
+    template.hasOutput('SweeperStateMachineArn', {
+      Value: { Ref: logicalId(factory.sweeperStateMachine) },
     });
   });
 });
@@ -170,6 +173,7 @@ describe('the state machines', () => {
   const machines = [
     ['clone', factory.cloneStateMachine],
     ['teardown', factory.teardownStateMachine],
+    ['sweeper', factory.sweeperStateMachine],
   ] as const;
 
   it.each(machines)('%s: the definition is state-machines/%s.asl.json, unchanged', (name, machine) => {
@@ -237,21 +241,28 @@ describe('the TTL schedules', () => {
 });
 
 describe('the failure alarm', () => {
-  it('counts failed and timed-out executions of both state machines, and notifies nobody by default', () => {
+  it('counts failed and timed-out executions of every state machine, and notifies nobody by default', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
       AlarmActions: Match.absent(),
       Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut' }),
+        Match.objectLike({
+          Expression:
+            'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut + sweeperFailed + sweeperTimedOut',
+        }),
       ]),
     });
     const metrics = JSON.stringify(
       resourcesOfType(json, 'AWS::CloudWatch::Alarm')[0]?.[1].Properties?.Metrics,
     );
     for (const name of ['ExecutionsFailed', 'ExecutionsTimedOut']) expect(metrics).toContain(name);
-    for (const machine of [factory.cloneStateMachine, factory.teardownStateMachine]) {
+    for (const machine of [
+      factory.cloneStateMachine,
+      factory.teardownStateMachine,
+      factory.sweeperStateMachine,
+    ]) {
       expect(metrics).toContain(logicalId(machine));
     }
   });
