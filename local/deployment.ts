@@ -1,3 +1,4 @@
+import { DEFAULT_SWEEPER_SCHEDULE } from '../functions/shared/schedule.js';
 import { DEFAULT_STACK_NAME } from '../infra/lib/outputs.js';
 
 /**
@@ -21,6 +22,8 @@ export interface Deployment {
   readonly secretPrefix: string;
   /** @default 'dbaf' */
   readonly scheduleGroupName: string;
+  /** How often the sweeper runs, or `false` for no schedule (the construct's `sweeperSchedule`). @default 'rate(1 hour)' */
+  readonly sweeperSchedule: string | false;
 }
 
 /** The stand-in's default deployment. */
@@ -34,6 +37,7 @@ export const DEFAULT_DEPLOYMENT: Deployment = {
   cloneNamePrefix: 'dbaf-',
   secretPrefix: 'dbaf/',
   scheduleGroupName: 'dbaf',
+  sweeperSchedule: DEFAULT_SWEEPER_SCHEDULE,
 };
 
 /** The project's state machines: name in the stand-in, ASL file in `state-machines/`. */
@@ -51,7 +55,7 @@ export function functionArn(deployment: Deployment, name: string): string {
   return `arn:aws:lambda:${deployment.region}:${deployment.accountId}:function:dbaf-${name}`;
 }
 
-/** The role EventBridge Scheduler assumes to start the teardown. */
+/** The role EventBridge Scheduler assumes to start the teardown (and the sweeper). */
 export function schedulerRoleArn(deployment: Deployment): string {
   return `arn:aws:iam::${deployment.accountId}:role/dbaf-scheduler`;
 }

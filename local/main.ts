@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseExpression } from './services/cron.js';
 import { startStandIn } from './standin.js';
 
 // The SDK's notice that releases after January 2027 need Node 22 is not for the demo's audience; we pin the SDK.
@@ -15,6 +16,8 @@ Options:
   --time-scale <x>   real time per AWS time (0.02: 10 min → 12 s)  [default: 0.02]
   --state-dir <dir>  keep the account and databases across restarts [default: a temp dir, removed on exit]
   --rate-limit       turn on AWS's RDS API rate limit (300 burst, 12/s)
+  --sweeper-schedule <expression|off>
+                     how often the sweeper runs, as the CDK prop     [default: rate(1 hour)]
   --quiet            print only the start-up banner and errors
   -h, --help         show this help
 
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
         'time-scale': { type: 'string' },
         'state-dir': { type: 'string' },
         'rate-limit': { type: 'boolean' },
+        'sweeper-schedule': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -57,6 +61,19 @@ async function main(): Promise<void> {
     return;
   }
   const quiet = values.quiet === true;
+  const schedule = values['sweeper-schedule'] as string | undefined;
+  const sweeperSchedule = schedule === 'off' ? false : schedule;
+  if (typeof sweeperSchedule === 'string') {
+    let kind: string;
+    try {
+      kind = parseExpression(sweeperSchedule).kind;
+    } catch (error) {
+      fail(`--sweeper-schedule "${sweeperSchedule}": ${(error as Error).message}`);
+    }
+    if (kind === 'at')
+      fail(`--sweeper-schedule "${sweeperSchedule}" runs once; give rate(...), cron(...) or off.`);
+  }
+
   const timeScale = number(values['time-scale'] as string | undefined, 'time-scale');
   if (timeScale === 0) fail('--time-scale must be more than 0.');
   // A Ctrl-C during start-up stops the stand-in as soon as it has started, so nothing is left behind.
@@ -72,6 +89,7 @@ async function main(): Promise<void> {
     timeScale,
     stateDir: values['state-dir'] as string | undefined,
     rateLimit: values['rate-limit'] === true,
+    deployment: sweeperSchedule === undefined ? {} : { sweeperSchedule },
     log: quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   }).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);

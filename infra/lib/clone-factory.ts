@@ -3,7 +3,7 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -65,8 +65,10 @@ export class CloneFactory extends Construct {
   readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
   /** The schedule group holding the TTL schedules. */
   readonly scheduleGroup: ScheduleGroup;
-  /** The role TTL schedules run as: it can start only the teardown state machine. */
+  /** The role TTL schedules run as: it can start only the teardown (and sweeper) state machines. */
   readonly schedulerRole: IRole;
+  /** The sweeper's recurring schedule, unless `sweeperSchedule` is `false`. */
+  readonly sweeperSchedule: CfnSchedule | undefined;
   /** The alarm on failed or timed-out executions. */
   readonly failureAlarm: Alarm;
   /** The topic the alarm notifies, if any. */
@@ -102,6 +104,9 @@ export class CloneFactory extends Construct {
     this.teardownStateMachine = workflows.teardown;
     this.sweeperStateMachine = workflows.sweeper;
     scheduling.allowStarting(workflows.teardown);
+    const { sweeperSchedule } = this.settings;
+    this.sweeperSchedule =
+      sweeperSchedule === false ? undefined : scheduling.scheduleSweeper(workflows.sweeper, sweeperSchedule);
     const scheduleTtl = steps.functions['schedule-ttl-deletion'];
     scheduleTtl.addEnvironment('SCHEDULER_ROLE_ARN', scheduling.role.roleArn);
     scheduleTtl.addEnvironment('TEARDOWN_STATE_MACHINE_ARN', workflows.teardown.stateMachineArn);

@@ -34,6 +34,18 @@ describe('CloneFactory in a team’s own CDK app', () => {
     expect(policies).not.toContain('dbaf-*');
   });
 
+  it('runs the sweeper on the schedule it is given, or on none', () => {
+    const { template } = teamStack({ allowedSources: ['legacy-prod'], sweeperSchedule: 'rate(30 minutes)' });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(30 minutes)' });
+
+    const { factory, template: off } = teamStack({ allowedSources: ['legacy-prod'], sweeperSchedule: false });
+    off.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    off.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
+    expect(factory.sweeperSchedule).toBeUndefined();
+    // The schedules' role is then allowed to start the teardown only.
+    expect(JSON.stringify(off.findResources('AWS::IAM::Policy'))).not.toContain('StartSweeper');
+  });
+
   it('sends the alarm to a new encrypted topic with an e-mail subscription', () => {
     const { factory, template } = teamStack({
       allowedSources: ['legacy-prod'],

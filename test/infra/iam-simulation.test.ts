@@ -43,6 +43,7 @@ function cases(names: {
   cloneMachineRole: string;
   cloneMachine: string;
   teardownMachine: string;
+  sweeperMachine: string;
   teardownFunction: string;
   restoreFunction: string;
   sweeperFunction: string;
@@ -111,6 +112,7 @@ function cases(names: {
     { who: 'schedule-ttl-deletion', action: 'iam:PassRole', resource: names.cloneMachineRole, context: { 'iam:PassedToService': 'scheduler.amazonaws.com' }, expected: 'Denied', why: 'any other role: a schedule targeting another state machine' },
     { who: 'schedule-ttl-deletion', action: 'iam:PassRole', resource: names.schedulerRole, context: { 'iam:PassedToService': 'lambda.amazonaws.com' }, expected: 'Denied', why: 'the TTL role, to another service' },
     { who: 'ttl-schedules', action: 'states:StartExecution', resource: names.teardownMachine, expected: 'Allowed', why: 'the teardown state machine' },
+    { who: 'ttl-schedules', action: 'states:StartExecution', resource: names.sweeperMachine, expected: 'Allowed', why: 'the sweeper state machine (its hourly schedule)' },
     { who: 'ttl-schedules', action: 'states:StartExecution', resource: names.cloneMachine, expected: 'Denied', why: 'the clone state machine' },
     { who: 'ttl-schedules', action: 'states:StartExecution', resource: OTHER_STATE_MACHINE, expected: 'Denied', why: "another team's state machine" },
     // State machines invoke only their own steps.
@@ -164,6 +166,7 @@ const table = cases({
   cloneMachineRole: `arn:aws:iam::${ACCOUNT}:role/${roles['clone-machine']}`,
   cloneMachine: arn('states', `stateMachine:${logicalId(factory.cloneStateMachine)}`),
   teardownMachine: arn('states', `stateMachine:${logicalId(factory.teardownStateMachine)}`),
+  sweeperMachine: arn('states', `stateMachine:${logicalId(factory.sweeperStateMachine)}`),
   teardownFunction: arn('lambda', `function:${logicalId(factory.functions.teardown)}`),
   restoreFunction: arn('lambda', `function:${logicalId(factory.functions['restore-clone-cluster'])}`),
   sweeperFunction: arn('lambda', `function:${logicalId(factory.functions.sweeper)}`),

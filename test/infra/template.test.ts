@@ -39,12 +39,14 @@ const TELEMETRY_ON_STAR = new Set([
   'logs:DescribeLogGroups',
 ]);
 const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/;
+const RDS_IDENTIFIER = /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62}$/;
 
 describe('the resources', () => {
   it.each([
     ['AWS::Lambda::Function', 9],
     ['AWS::StepFunctions::StateMachine', 3],
     ['AWS::Scheduler::ScheduleGroup', 1],
+    ['AWS::Scheduler::Schedule', 1],
     ['AWS::CloudWatch::Alarm', 1],
     ['AWS::IAM::Role', 13],
     ['AWS::Logs::LogGroup', 12],
@@ -229,14 +231,43 @@ describe('the TTL schedules', () => {
     });
   });
 
-  it('can start the teardown state machine and nothing else', () => {
+  it('can start the teardown and sweeper state machines and nothing else', () => {
     const statements = allStatements(json).filter(({ role }) => role === logicalId(factory.schedulerRole));
+    const machine = (id: string) => `arn:aws:states:us-east-1:111122223333:stateMachine:${id}`;
     expect(statements.map(({ statement }) => [statement.Action, statement.Resource])).toEqual([
-      [
-        'states:StartExecution',
-        `arn:aws:states:us-east-1:111122223333:stateMachine:${logicalId(factory.teardownStateMachine)}`,
-      ],
+      ['states:StartExecution', machine(logicalId(factory.teardownStateMachine))],
+      ['states:StartExecution', machine(logicalId(factory.sweeperStateMachine))],
     ]);
+  });
+});
+
+describe('the sweeper schedule', () => {
+  it('starts the sweeper with {} every hour, in the TTL group, as the schedules role', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'dbaf.sweeper',
+      GroupName: json.Resources[logicalId(factory.scheduleGroup)]?.Properties?.Name,
+      ScheduleExpression: 'rate(1 hour)',
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: { Ref: logicalId(factory.sweeperStateMachine) },
+        RoleArn: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
+        Input: '{}',
+        RetryPolicy: { MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 3 },
+      },
+    });
+  });
+
+  it('is created after its group', () => {
+    const [, schedule] = resourcesOfType(json, 'AWS::Scheduler::Schedule')[0] ?? [];
+    expect((schedule as { DependsOn?: string[] } | undefined)?.DependsOn).toContain(
+      logicalId(factory.scheduleGroup),
+    );
+  });
+
+  it('is a name no clone can have, so the sweeper never takes it for a TTL schedule', () => {
+    expect(RDS_IDENTIFIER.test(String(factory.sweeperSchedule?.name))).toBe(false);
   });
 });
 
