@@ -12,7 +12,7 @@ import {
 import { paginateListSecrets } from '@aws-sdk/client-secrets-manager';
 import { ec2, rds, scheduler, secretsManager } from '../shared/clients.js';
 import type { Config } from '../shared/config.js';
-import { listTags } from '../shared/rds.js';
+import { subnetGroupTags } from '../shared/rds.js';
 import { isManaged, MANAGED_BY, TAG, tagValue } from '../shared/tags.js';
 import type { Leftover, Skipped } from './types.js';
 
@@ -127,7 +127,8 @@ async function listSubnetGroups(config: Config, clusterIds: ReadonlySet<string>)
   }
   const found: Tagged[] = [];
   for (const { name, arn } of candidates) {
-    const tags = await listTags(arn);
+    // A group deleted since it was listed (by a teardown) is simply gone.
+    const tags = await subnetGroupTags(arn);
     if (isManaged(tags)) found.push(leftover('subnet-group', name, tags));
   }
   return found;

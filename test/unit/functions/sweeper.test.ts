@@ -3,6 +3,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import {
   type DBCluster,
   DBClusterNotFoundFault,
+  DBSubnetGroupNotFoundFault,
   DescribeDBClustersCommand,
   type DescribeDBClustersMessage,
   DescribeDBSubnetGroupsCommand,
@@ -329,6 +330,14 @@ describe('the sweeper and orphans', () => {
     expect(rdsMock).toHaveReceivedCommandTimes(ListTagsForResourceCommand, 1);
     // The cluster is looked up once more after the maker was found finished.
     expect(rdsMock).toHaveReceivedCommandWith(DescribeDBClustersCommand, { DBClusterIdentifier: GONE });
+  });
+
+  it('takes a subnet group deleted while it looks (by a teardown) as gone', async () => {
+    network(GONE);
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+    rdsMock.on(ListTagsForResourceCommand).rejects(new DBSubnetGroupNotFoundFault(meta));
+
+    expect(await sweep({})).toMatchObject({ orphans: [], skipped: [], teardownsStarted: [] });
   });
 
   it('treats a maker that no longer exists as finished', async () => {
