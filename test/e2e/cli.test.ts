@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandInProcess } from '../../local/client.js';
 import { bareEnv, type DbafRun, dbaf } from '../cli/support.js';
 import { managedLeftovers } from './leftovers.js';
-import { control, sdkConfig, startStandIn } from './support.js';
+import { control, E2E_TIME_SCALE, sdkConfig, startStandIn } from './support.js';
 
 /**
  * The `dbaf` binary, run as a user runs it (`npx dbaf --local ...`, a child process with no AWS
@@ -26,7 +26,8 @@ describe('dbaf --local, against the stand-in', () => {
     ((await control(endpoint, 'GET', 'stats')) as { calls: Record<string, number> }).calls;
 
   beforeAll(async () => {
-    standIn = await startStandIn();
+    // No background sweeps: some tests compare the stand-in's call counts before and after a command.
+    standIn = await startStandIn(E2E_TIME_SCALE, ['--sweeper-schedule', 'off']);
     endpoint = standIn.ready.endpoint;
     env = bareEnv({ AWS_ENDPOINT_URL: endpoint });
     dir = mkdtempSync(join(tmpdir(), 'dbaf-e2e-'));

@@ -19,9 +19,15 @@ export const AWS_CLI = '/usr/bin/aws';
  */
 export const E2E_TIME_SCALE = '0.005';
 
-/** Starts a stand-in child process for one test file, with the handlers' logs on. */
-export function startStandIn(timeScale = E2E_TIME_SCALE): Promise<StandInProcess> {
-  return spawnStandIn(['--time-scale', timeScale], { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
+/**
+ * Starts a stand-in child process for one test file, with the handlers' logs on. Its sweeper runs
+ * every AWS hour (18 s) as deployed, unless `args` say otherwise (`--sweeper-schedule off`).
+ */
+export function startStandIn(
+  timeScale = E2E_TIME_SCALE,
+  args: readonly string[] = [],
+): Promise<StandInProcess> {
+  return spawnStandIn(['--time-scale', timeScale, ...args], { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
 }
 
 /** SDK v3 client settings for the stand-in. */
