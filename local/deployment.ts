@@ -1,3 +1,4 @@
+import { DEFAULT_SWEEPER_SCHEDULE } from '../functions/shared/schedule.js';
 import { DEFAULT_STACK_NAME } from '../infra/lib/outputs.js';
 
 /**
@@ -23,6 +24,8 @@ export interface Deployment {
   readonly scheduleGroupName: string;
   /** Most clones per owner; 0 means no limit. @default 0 */
   readonly maxClonesPerOwner: number;
+  /** How often the sweeper runs, or `false` for no schedule (the construct's `sweeperSchedule`). @default 'rate(1 hour)' */
+  readonly sweeperSchedule: string | false;
 }
 
 /** The stand-in's default deployment. */
@@ -37,10 +40,15 @@ export const DEFAULT_DEPLOYMENT: Deployment = {
   secretPrefix: 'dbaf/',
   scheduleGroupName: 'dbaf',
   maxClonesPerOwner: 0,
+  sweeperSchedule: DEFAULT_SWEEPER_SCHEDULE,
 };
 
 /** The project's state machines: name in the stand-in, ASL file in `state-machines/`. */
-export const STATE_MACHINES = { clone: 'dbaf-clone', teardown: 'dbaf-teardown' } as const;
+export const STATE_MACHINES = {
+  clone: 'dbaf-clone',
+  teardown: 'dbaf-teardown',
+  sweeper: 'dbaf-sweeper',
+} as const;
 
 export function stateMachineArn(deployment: Deployment, which: keyof typeof STATE_MACHINES): string {
   return `arn:aws:states:${deployment.region}:${deployment.accountId}:stateMachine:${STATE_MACHINES[which]}`;
@@ -50,7 +58,7 @@ export function functionArn(deployment: Deployment, name: string): string {
   return `arn:aws:lambda:${deployment.region}:${deployment.accountId}:function:dbaf-${name}`;
 }
 
-/** The role EventBridge Scheduler assumes to start the teardown. */
+/** The role EventBridge Scheduler assumes to start the teardown (and the sweeper). */
 export function schedulerRoleArn(deployment: Deployment): string {
   return `arn:aws:iam::${deployment.accountId}:role/dbaf-scheduler`;
 }
@@ -69,6 +77,7 @@ export function functionEnvironment(deployment: Deployment, endpoint: string): R
     SCHEDULE_GROUP_NAME: deployment.scheduleGroupName,
     SCHEDULER_ROLE_ARN: schedulerRoleArn(deployment),
     TEARDOWN_STATE_MACHINE_ARN: stateMachineArn(deployment, 'teardown'),
+    CLONE_STATE_MACHINE_ARN: stateMachineArn(deployment, 'clone'),
     EVENT_BUS_NAME: 'default',
     MAX_CLONES_PER_OWNER: String(deployment.maxClonesPerOwner),
     POWERTOOLS_SERVICE_NAME: 'db-artifact-factory',

@@ -17,16 +17,18 @@ export interface LambdaFunction {
  * are created.
  */
 export async function projectFunctions(): Promise<Record<string, LambdaFunction>> {
-  const [inspect, schedule, restore, instance, password, publish, check, teardown] = await Promise.all([
-    import('../functions/inspect-source/handler.js'),
-    import('../functions/schedule-ttl-deletion/handler.js'),
-    import('../functions/restore-clone-cluster/handler.js'),
-    import('../functions/create-instance/handler.js'),
-    import('../functions/reset-password/handler.js'),
-    import('../functions/publish-endpoint/handler.js'),
-    import('../functions/check-clone-status/handler.js'),
-    import('../functions/teardown/handler.js'),
-  ]);
+  const [inspect, schedule, restore, instance, password, publish, check, teardown, sweeper] =
+    await Promise.all([
+      import('../functions/inspect-source/handler.js'),
+      import('../functions/schedule-ttl-deletion/handler.js'),
+      import('../functions/restore-clone-cluster/handler.js'),
+      import('../functions/create-instance/handler.js'),
+      import('../functions/reset-password/handler.js'),
+      import('../functions/publish-endpoint/handler.js'),
+      import('../functions/check-clone-status/handler.js'),
+      import('../functions/teardown/handler.js'),
+      import('../functions/sweeper/handler.js'),
+    ]);
   return {
     InspectSourceFunctionArn: { name: 'inspect-source', handler: inspect.handler },
     ScheduleTtlDeletionFunctionArn: { name: 'schedule-ttl-deletion', handler: schedule.handler },
@@ -36,6 +38,7 @@ export async function projectFunctions(): Promise<Record<string, LambdaFunction>
     PublishEndpointFunctionArn: { name: 'publish-endpoint', handler: publish.handler },
     CheckCloneStatusFunctionArn: { name: 'check-clone-status', handler: check.handler },
     TeardownFunctionArn: { name: 'teardown', handler: teardown.handler },
+    SweeperFunctionArn: { name: 'sweeper', handler: sweeper.handler },
   };
 }
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseExpression } from './services/cron.js';
 import { startStandIn } from './standin.js';
 
 // The SDK's notice that releases after January 2027 need Node 22 is not for the demo's audience; we pin the SDK.
@@ -16,6 +17,8 @@ Options:
   --state-dir <dir>  keep the account and databases across restarts [default: a temp dir, removed on exit]
   --rate-limit       turn on AWS's RDS API rate limit (300 burst, 12/s)
   --max-clones-per-owner <n>  the deployment's per-owner limit (0: none) [default: 0]
+  --sweeper-schedule <expression|off>
+                     how often the sweeper runs, as the CDK prop     [default: rate(1 hour)]
   --quiet            print only the start-up banner and errors
   -h, --help         show this help
 
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
         'state-dir': { type: 'string' },
         'rate-limit': { type: 'boolean' },
         'max-clones-per-owner': { type: 'string' },
+        'sweeper-schedule': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -59,6 +63,19 @@ async function main(): Promise<void> {
     return;
   }
   const quiet = values.quiet === true;
+  const schedule = values['sweeper-schedule'] as string | undefined;
+  const sweeperSchedule = schedule === 'off' ? false : schedule;
+  if (typeof sweeperSchedule === 'string') {
+    let kind: string;
+    try {
+      kind = parseExpression(sweeperSchedule).kind;
+    } catch (error) {
+      fail(`--sweeper-schedule "${sweeperSchedule}": ${(error as Error).message}`);
+    }
+    if (kind === 'at')
+      fail(`--sweeper-schedule "${sweeperSchedule}" runs once; give rate(...), cron(...) or off.`);
+  }
+
   const timeScale = number(values['time-scale'] as string | undefined, 'time-scale');
   if (timeScale === 0) fail('--time-scale must be more than 0.');
   const perOwner = number(values['max-clones-per-owner'] as string | undefined, 'max-clones-per-owner') ?? 0;
@@ -76,7 +93,10 @@ async function main(): Promise<void> {
     timeScale,
     stateDir: values['state-dir'] as string | undefined,
     rateLimit: values['rate-limit'] === true,
-    deployment: { maxClonesPerOwner: perOwner },
+    deployment: {
+      maxClonesPerOwner: perOwner,
+      ...(sweeperSchedule === undefined ? {} : { sweeperSchedule }),
+    },
     log: quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   }).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
@@ -98,6 +118,7 @@ async function main(): Promise<void> {
       `The local stand-in is listening on ${standIn.endpoint} (time scale ${standIn.clock.scale}).`,
       `  clone state machine:    ${standIn.stateMachines.clone}`,
       `  teardown state machine: ${standIn.stateMachines.teardown}`,
+      `  sweeper state machine:  ${standIn.stateMachines.sweeper}`,
       `Start a clone with: aws --endpoint-url ${standIn.endpoint} stepfunctions start-execution --state-machine-arn ${standIn.stateMachines.clone} --input file://examples/artifact.json`,
       'Press Ctrl-C to stop; every PostgreSQL server it started stops with it.',
       '',

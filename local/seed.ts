@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { SWEEPER_SCHEDULE_NAME } from '../functions/shared/schedule.js';
 import type { Account } from './core/state.js';
-import type { Deployment } from './deployment.js';
+import { type Deployment, schedulerRoleArn, stateMachineArn } from './deployment.js';
 import type { DataPlane } from './postgres/data-plane.js';
 import { seedLegacyDataset } from './postgres/seed.js';
 import { seedNetwork } from './services/ec2-network.js';
@@ -20,8 +21,39 @@ export const SOURCE = {
 } as const;
 
 /**
+ * The sweeper's recurring schedule, as the CDK construct creates it: in the deployment's schedule
+ * group, starting the sweeper state machine with `{}`. Left alone when it exists (a saved account
+ * keeps its own), and not made when the deployment turns the sweeper's schedule off.
+ */
+function seedSweeperSchedule(account: Account, deployment: Deployment, now: string): void {
+  const group = deployment.scheduleGroupName;
+  const key = `${group}/${SWEEPER_SCHEDULE_NAME}`;
+  if (deployment.sweeperSchedule === false || account.data.schedules[key]) return;
+  account.data.schedules[key] = {
+    name: SWEEPER_SCHEDULE_NAME,
+    groupName: group,
+    arn: account.arn('scheduler', `schedule/${key}`),
+    expression: deployment.sweeperSchedule,
+    timezone: 'UTC',
+    state: 'ENABLED',
+    flexibleTimeWindow: { Mode: 'OFF' },
+    target: {
+      Arn: stateMachineArn(deployment, 'sweeper'),
+      RoleArn: schedulerRoleArn(deployment),
+      Input: '{}',
+      RetryPolicy: { MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 3 },
+    },
+    actionAfterCompletion: 'NONE',
+    description:
+      'db-artifact-factory: sweep expired clones whose TTL schedule is lost, and orphaned resources',
+    createdAt: now,
+    modifiedAt: now,
+  };
+}
+
+/**
  * Creates the account's seeded content unless it is there: the network, the schedule group
- * of the deployment, and the `legacy-prod` cluster with its dirty legacy dataset, its writer
+ * of the deployment with the sweeper's schedule, and the `legacy-prod` cluster with its dirty legacy dataset, its writer
  * instance and its master credentials in Secrets Manager. Starts the source's server.
  */
 export async function seedAccount(
@@ -42,6 +74,7 @@ export async function seedAccount(
       createdAt: now,
     };
   }
+  seedSweeperSchedule(account, deployment, now);
   if (!data.subnetGroups[SOURCE.subnetGroup]) {
     data.subnetGroups[SOURCE.subnetGroup] = {
       name: SOURCE.subnetGroup,

@@ -51,7 +51,7 @@ export interface StandIn {
   readonly endpoint: string;
   readonly port: number;
   readonly deployment: Deployment;
-  readonly stateMachines: { readonly clone: string; readonly teardown: string };
+  readonly stateMachines: { readonly clone: string; readonly teardown: string; readonly sweeper: string };
   readonly account: Account;
   readonly faults: Faults;
   readonly clock: Clock;
@@ -62,6 +62,15 @@ export interface StandIn {
 }
 
 const ASL_DIR = fileURLToPath(new URL('../state-machines/', import.meta.url));
+
+/** The ARN of each project state machine. */
+function stateMachinesOf(deployment: Deployment): StandIn['stateMachines'] {
+  return {
+    clone: stateMachineArn(deployment, 'clone'),
+    teardown: stateMachineArn(deployment, 'teardown'),
+    sweeper: stateMachineArn(deployment, 'sweeper'),
+  };
+}
 
 /** The ASL of one project state machine with the deployment's substitutions. */
 function definitionOf(which: keyof typeof STATE_MACHINES, substitutions: Record<string, string>): string {
@@ -182,7 +191,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       TeardownStateMachineArn: stateMachineArn(deployment, 'teardown'),
     };
     const role = `arn:aws:iam::${deployment.accountId}:role/dbaf-state-machine`;
-    for (const which of ['clone', 'teardown'] as const) {
+    for (const which of Object.keys(STATE_MACHINES) as (keyof typeof STATE_MACHINES)[]) {
       stepFunctions.create(STATE_MACHINES[which], definitionOf(which, substitutions), role);
     }
     if (restored) await resumeClusters(account, rds.lifecycle, log);
@@ -198,10 +207,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     if (route === 'GET /_dbaf/health') {
       return {
         endpoint,
-        stateMachines: {
-          clone: stateMachineArn(deployment, 'clone'),
-          teardown: stateMachineArn(deployment, 'teardown'),
-        },
+        stateMachines: stateMachinesOf(deployment),
         timeScale: clock.scale,
       };
     }
@@ -243,10 +249,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     endpoint,
     port,
     deployment,
-    stateMachines: {
-      clone: stateMachineArn(deployment, 'clone'),
-      teardown: stateMachineArn(deployment, 'teardown'),
-    },
+    stateMachines: stateMachinesOf(deployment),
     account,
     faults,
     clock,

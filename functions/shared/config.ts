@@ -26,6 +26,13 @@ export interface Config {
   readonly schedulerRoleArn: string;
   /** The teardown state machine, target of TTL schedules (`TEARDOWN_STATE_MACHINE_ARN`). */
   readonly teardownStateMachineArn: string;
+  /** The clone state machine, whose executions the sweeper checks (`CLONE_STATE_MACHINE_ARN`). */
+  readonly cloneStateMachineArn: string;
+  /**
+   * How long past its expiry a clone whose TTL schedule still exists is left to that schedule,
+   * before the sweeper deletes it (`SWEEPER_GRACE`). @default 15m
+   */
+  readonly sweeperGraceMs: number;
   /** Bus for the project's events (`EVENT_BUS_NAME`). @default default */
   readonly eventBusName: string;
   /** Clusters to keep free under the region's DB-cluster quota (`QUOTA_HEADROOM`). @default 0 */
@@ -70,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (defaultTtlMs > maxTtlMs) {
     throw new ConfigurationError(`DEFAULT_TTL (${env.DEFAULT_TTL}) is longer than MAX_TTL (${env.MAX_TTL}).`);
   }
+  const sweeperGraceMs = duration(env, 'SWEEPER_GRACE', '15m');
   const quotaHeadroom = wholeNumber(env, 'QUOTA_HEADROOM');
   const maxClonesPerOwner = wholeNumber(env, 'MAX_CLONES_PER_OWNER');
   return {
@@ -82,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scheduleGroupName: env.SCHEDULE_GROUP_NAME ?? 'dbaf',
     schedulerRoleArn: env.SCHEDULER_ROLE_ARN ?? '',
     teardownStateMachineArn: env.TEARDOWN_STATE_MACHINE_ARN ?? '',
+    cloneStateMachineArn: env.CLONE_STATE_MACHINE_ARN ?? '',
+    sweeperGraceMs,
     eventBusName: env.EVENT_BUS_NAME ?? 'default',
     quotaHeadroom,
     maxClonesPerOwner,

@@ -78,6 +78,19 @@ export async function listTags(arn: string | undefined): Promise<Tag[]> {
 }
 
 /**
+ * The tags of a DB subnet group found a moment ago, or `undefined` when it is gone since (a
+ * concurrent teardown deleted it): a vanished group is gone, never "untagged".
+ */
+export async function subnetGroupTags(arn: string | undefined): Promise<Tag[] | undefined> {
+  try {
+    return await listTags(arn);
+  } catch (error) {
+    if (error instanceof DBSubnetGroupNotFoundFault) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Accepts a cluster under the clone's name only when this very execution made it (a retry).
  *
  * @throws CloneConflict naming who made it, so a clone never adopts, and a rollback never

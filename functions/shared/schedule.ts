@@ -11,3 +11,12 @@ export function atExpression(iso: string): string {
   }
   return `at(${time.toISOString().slice(0, 19)})`;
 }
+
+/**
+ * The sweeper's recurring schedule, in the TTL schedules' group. The dot keeps it apart from
+ * them: no RDS identifier, so no clone's TTL schedule, can have one.
+ */
+export const SWEEPER_SCHEDULE_NAME = 'dbaf.sweeper';
+
+/** How often the sweeper runs when the deployment does not say otherwise. */
+export const DEFAULT_SWEEPER_SCHEDULE = 'rate(1 hour)';

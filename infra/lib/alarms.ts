@@ -14,6 +14,8 @@ export interface FailureAlarmProps {
   readonly clone: StateMachine;
   /** The teardown state machine, watched. */
   readonly teardown: StateMachine;
+  /** The sweeper state machine, watched. */
+  readonly sweeper: StateMachine;
   /** Subscribed to a new encrypted topic. */
   readonly notificationEmail: string | undefined;
   /** An existing topic to notify instead. */
@@ -21,10 +23,10 @@ export interface FailureAlarmProps {
 }
 
 /**
- * One CloudWatch alarm that fires when an execution of either state machine fails or times out,
- * optionally notifying an SNS topic.
+ * One CloudWatch alarm that fires when an execution of any of the state machines fails or times
+ * out, optionally notifying an SNS topic.
  *
- * A failed teardown can leave a clone running (and billed): someone must look.
+ * A failed teardown or sweep can leave a clone running (and billed): someone must look.
  */
 export class FailureAlarm extends Construct {
   /** The alarm: in ALARM for five minutes after any failed or timed-out execution. */
@@ -36,19 +38,22 @@ export class FailureAlarm extends Construct {
     super(scope, id);
     const period = Duration.minutes(5);
     const expression = new MathExpression({
-      expression: 'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut',
+      expression:
+        'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut + sweeperFailed + sweeperTimedOut',
       usingMetrics: {
         cloneFailed: props.clone.metricFailed({ period }),
         cloneTimedOut: props.clone.metricTimedOut({ period }),
         teardownFailed: props.teardown.metricFailed({ period }),
         teardownTimedOut: props.teardown.metricTimedOut({ period }),
+        sweeperFailed: props.sweeper.metricFailed({ period }),
+        sweeperTimedOut: props.sweeper.metricTimedOut({ period }),
       },
       label: 'Failed or timed-out executions',
       period,
     });
     this.alarm = new Alarm(this, 'Alarm', {
       alarmDescription:
-        'db-artifact-factory: an execution of the clone or teardown state machine failed or timed out. A failed teardown can leave a clone running: read the execution history, then start the teardown again.',
+        'db-artifact-factory: an execution of the clone, teardown or sweeper state machine failed or timed out. A failed teardown or sweep can leave a clone running: read the execution history, then start the teardown (or the sweeper) again.',
       metric: expression,
       threshold: 1,
       evaluationPeriods: 1,

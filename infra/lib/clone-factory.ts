@@ -3,14 +3,15 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FailureAlarm } from './alarms.js';
 import type { HandlerName } from './handlers.js';
 import { ResourceArns } from './iam/arns.js';
-import { handlerStatements } from './iam/handler-policies.js';
+import { handlerStatements, sweeperExecutionStatements } from './iam/handler-policies.js';
+import { acknowledgeWildcards } from './nag.js';
 import { type CloneFactoryProps, type ResolvedSettings, resolveSettings } from './props.js';
 import { TtlScheduling } from './scheduling.js';
 import { StepFunctions } from './step-functions.js';
@@ -22,8 +23,8 @@ export const SECRET_PREFIX = 'dbaf/';
 /**
  * The environment every handler reads (functions/shared/config.ts), from the validated settings.
  *
- * The two values only schedule-ttl-deletion needs (`SCHEDULER_ROLE_ARN`, `TEARDOWN_STATE_MACHINE_ARN`)
- * are added to that function alone: the teardown's own functions cannot name the teardown machine.
+ * The state machine ARNs are added only to the functions that need them (schedule-ttl-deletion and
+ * the sweeper): the teardown's own functions cannot name the teardown machine.
  */
 export function handlerEnvironment(
   settings: ResolvedSettings,
@@ -45,8 +46,8 @@ export function handlerEnvironment(
 }
 
 /**
- * Everything db-artifact-factory runs on: the clone and teardown state machines, one Lambda per
- * step, the TTL schedule group and its role, and an alarm on failed executions.
+ * Everything db-artifact-factory runs on: the clone, teardown and sweeper state machines, one
+ * Lambda per step, the TTL schedule group and its role, and an alarm on failed executions.
  *
  * ```ts
  * new CloneFactory(this, 'Clones', { allowedSources: ['legacy-prod'] });
@@ -59,12 +60,16 @@ export class CloneFactory extends Construct {
   readonly cloneStateMachine: StateMachine;
   /** The teardown state machine: start it with `{"cloneId": "..."}`. */
   readonly teardownStateMachine: StateMachine;
+  /** The sweeper state machine: start it with `{}`, or `{"dryRun": true}` to see what it would do. */
+  readonly sweeperStateMachine: StateMachine;
   /** The Lambda of each step, by its folder name under `functions/`. */
   readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
   /** The schedule group holding the TTL schedules. */
   readonly scheduleGroup: ScheduleGroup;
-  /** The role TTL schedules run as: it can start only the teardown state machine. */
+  /** The role TTL schedules run as: it can start only the teardown (and sweeper) state machines. */
   readonly schedulerRole: IRole;
+  /** The sweeper's recurring schedule, unless `sweeperSchedule` is `false`. */
+  readonly sweeperSchedule: CfnSchedule | undefined;
   /** The alarm on failed or timed-out executions. */
   readonly failureAlarm: Alarm;
   /** The topic the alarm notifies, if any. */
@@ -98,18 +103,37 @@ export class CloneFactory extends Construct {
     const workflows = new Workflows(this, 'Workflows', { functions: steps.functions, logRetention });
     this.cloneStateMachine = workflows.clone;
     this.teardownStateMachine = workflows.teardown;
+    this.sweeperStateMachine = workflows.sweeper;
     scheduling.allowStarting(workflows.teardown);
+    const { sweeperSchedule } = this.settings;
+    this.sweeperSchedule =
+      sweeperSchedule === false ? undefined : scheduling.scheduleSweeper(workflows.sweeper, sweeperSchedule);
     const scheduleTtl = steps.functions['schedule-ttl-deletion'];
     scheduleTtl.addEnvironment('SCHEDULER_ROLE_ARN', scheduling.role.roleArn);
     scheduleTtl.addEnvironment('TEARDOWN_STATE_MACHINE_ARN', workflows.teardown.stateMachineArn);
+    this.wireSweeper(steps.functions.sweeper, arns, workflows);
 
     const alarm = new FailureAlarm(this, 'FailureAlarm', {
       clone: workflows.clone,
       teardown: workflows.teardown,
+      sweeper: workflows.sweeper,
       notificationEmail: this.settings.notificationEmail,
       notificationTopic: this.settings.notificationTopic,
     });
     this.failureAlarm = alarm.alarm;
     this.notificationTopic = alarm.topic;
+  }
+
+  /** The sweeper reads both state machines' executions and starts teardowns. */
+  private wireSweeper(sweeper: NodejsFunction, arns: ResourceArns, workflows: Workflows): void {
+    sweeper.addEnvironment('TEARDOWN_STATE_MACHINE_ARN', workflows.teardown.stateMachineArn);
+    sweeper.addEnvironment('CLONE_STATE_MACHINE_ARN', workflows.clone.stateMachineArn);
+    const statements = sweeperExecutionStatements(arns, {
+      teardownArn: workflows.teardown.stateMachineArn,
+      teardownName: workflows.teardown.stateMachineName,
+      cloneName: workflows.clone.stateMachineName,
+    });
+    for (const statement of statements) sweeper.addToRolePolicy(statement);
+    if (sweeper.role !== undefined) acknowledgeWildcards(sweeper.role, statements);
   }
 }

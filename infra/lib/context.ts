@@ -34,6 +34,13 @@ function text(node: Node, key: string): string | undefined {
   return value.trim();
 }
 
+/** A schedule expression, or `false` for none: `off` on the command line, `false` in cdk.json. */
+function schedule(node: Node, key: string): string | false | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === false || value === 'off') return false;
+  return text(node, key);
+}
+
 /** The settings in context, without the topic (the app turns `notificationTopicArn` into one). */
 export interface ContextSettings {
   readonly factory: Omit<CloneFactoryProps, 'notificationTopic'>;
@@ -59,6 +66,7 @@ export function settingsFromContext(node: Node): ContextSettings {
   const defaultAllowedCidrs = list(node, 'defaultAllowedCidrs');
   const notificationEmail = text(node, 'notificationEmail');
   const sourceKmsKeyArns = list(node, 'sourceKmsKeyArns');
+  const sweeperSchedule = schedule(node, 'sweeperSchedule');
   return {
     factory: {
       allowedSources,
@@ -70,6 +78,7 @@ export function settingsFromContext(node: Node): ContextSettings {
       ...(quotaHeadroom === undefined ? {} : { quotaHeadroom }),
       ...(maxClonesPerOwner === undefined ? {} : { maxClonesPerOwner }),
       ...(sourceKmsKeyArns === undefined ? {} : { sourceKmsKeyArns }),
+      ...(sweeperSchedule === undefined ? {} : { sweeperSchedule }),
     },
     notificationTopicArn: text(node, 'notificationTopicArn'),
     stackName: text(node, 'stackName'),

@@ -14,6 +14,7 @@ export const HANDLERS = {
   'publish-endpoint': { substitution: 'PublishEndpointFunctionArn' },
   'check-clone-status': { substitution: 'CheckCloneStatusFunctionArn' },
   teardown: { substitution: 'TeardownFunctionArn' },
+  sweeper: { substitution: 'SweeperFunctionArn' },
 } as const;
 
 /** The folder name of one handler under `functions/`. */
@@ -37,4 +38,5 @@ export const STATE_MACHINE_HANDLERS = {
     'check-clone-status',
   ],
   teardown: ['teardown', 'check-clone-status'],
+  sweeper: ['sweeper'],
 } as const satisfies Record<string, readonly HandlerName[]>;

@@ -50,6 +50,8 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
     "TTL schedules are named after their clone, in the project's own schedule group. Read-only.",
   DeleteTtlSchedule:
     "TTL schedules are named after their clone, in the project's own schedule group; schedules cannot carry tags.",
+  ReadCloneAndTeardownExecutions:
+    "The sweeper reads the executions that made a clone's resources, and the running teardowns, whose names are chosen per clone: executions of the clone and teardown state machines only. Read-only.",
   FollowTeardownExecution:
     'The rollback follows the teardown execution it starts (startExecution.sync:2), whose name Step Functions generates: executions of the teardown state machine only.',
 };

@@ -4,6 +4,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { z } from 'zod';
 import { MIN_TTL_MS } from '../../functions/inspect-source/validate.js';
 import { DURATION_FORM, formatDuration, parseDuration } from '../../functions/shared/duration.js';
+import { DEFAULT_SWEEPER_SCHEDULE } from '../../functions/shared/schedule.js';
 
 /**
  * Settings of one db-artifact-factory deployment.
@@ -82,6 +83,17 @@ export interface CloneFactoryProps {
   readonly sourceKmsKeyArns?: readonly string[];
 
   /**
+   * How often the sweeper runs: an EventBridge Scheduler `rate(...)` of at least 5 minutes, or a
+   * `cron(...)` (UTC). `false` creates no schedule: the sweeper state machine is still deployed,
+   * and runs when someone starts it.
+   *
+   * The sweeper deletes (through the teardown) expired clones whose TTL schedule was lost, and what
+   * failed clones left behind; turning it off leaves those to you.
+   * @default 'rate(1 hour)'
+   */
+  readonly sweeperSchedule?: string | false;
+
+  /**
    * How long the Lambda and state machine logs are kept.
    * @default RetentionDays.THREE_MONTHS
    */
@@ -103,6 +115,8 @@ export interface ResolvedSettings {
   readonly quotaHeadroom: number;
   readonly maxClonesPerOwner: number;
   readonly sourceKmsKeyArns: readonly string[];
+  /** A schedule expression, or `false` for none. */
+  readonly sweeperSchedule: string | false;
 }
 
 /** Thrown by {@link resolveSettings}: every problem with the props, one per line. */
@@ -192,6 +206,28 @@ function checkCidrs(cidrs: readonly string[], problems: string[]): void {
   });
 }
 
+const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+const CRON = /^cron\(\S+( \S+){5}\)$/;
+const MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
+
+/** Why `expression` cannot be the sweeper's schedule, or undefined when it can. */
+function sweeperScheduleProblem(expression: string | false): string | undefined {
+  if (expression === false || CRON.test(expression)) return undefined;
+  const hint = `; expected "rate(1 hour)", "rate(30 minutes)", "cron(0 * * * ? *)", or false for no schedule`;
+  const rate = RATE.exec(expression);
+  if (rate === null) return `sweeperSchedule: "${expression}" is not a schedule expression${hint}.`;
+  const [, count = '0', unit = ''] = rate;
+  const value = Number(count);
+  const singular = unit.replace(/s$/, '');
+  if (value < 1 || (value === 1) !== (unit === singular)) {
+    return `sweeperSchedule: "${expression}" is not a rate Scheduler accepts (the unit is singular for 1, plural otherwise)${hint}.`;
+  }
+  if (value * (MINUTES[singular] ?? 0) < 5) {
+    return `sweeperSchedule: "${expression}" sweeps more often than every 5 minutes, spending the RDS API rate the clones need.`;
+  }
+  return undefined;
+}
+
 /**
  * Checks the props and applies the defaults.
  *
@@ -235,6 +271,9 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
   if (!Number.isInteger(maxClonesPerOwner) || maxClonesPerOwner < 0) {
     problems.push(`maxClonesPerOwner: ${maxClonesPerOwner} must be a whole number, 0 (no limit) or more.`);
   }
+  const sweeperSchedule = props.sweeperSchedule ?? DEFAULT_SWEEPER_SCHEDULE;
+  const scheduleProblem = sweeperScheduleProblem(sweeperSchedule);
+  if (scheduleProblem !== undefined) problems.push(scheduleProblem);
   if (problems.length > 0) throw new InvalidCloneFactoryProps(problems);
   return {
     allowedSources: [...new Set(props.allowedSources)],
@@ -247,5 +286,6 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
     quotaHeadroom,
     maxClonesPerOwner,
     sourceKmsKeyArns: [...sourceKmsKeyArns],
+    sweeperSchedule,
   };
 }

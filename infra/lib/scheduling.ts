@@ -1,15 +1,17 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { SWEEPER_SCHEDULE_NAME } from '../../functions/shared/schedule.js';
 
 /**
- * The EventBridge Scheduler group that holds every clone's TTL schedule, and the role those
- * schedules run as.
+ * The EventBridge Scheduler group that holds every clone's TTL schedule (and the sweeper's
+ * schedule), and the role those schedules run as.
  *
- * The role can do one thing: start the teardown state machine. A schedule created with it for
- * any other target fails; the trust policy admits only schedules of this group in this account.
+ * The role can start the teardown state machine, and the sweeper when it is scheduled; nothing
+ * else. A schedule created with it for any other target fails; the trust policy admits only
+ * schedules of this group in this account.
  */
 export class TtlScheduling extends Construct {
   /** The group of TTL schedules (`SCHEDULE_GROUP_NAME`). */
@@ -23,7 +25,7 @@ export class TtlScheduling extends Construct {
     // Deleting the stack deletes pending TTL schedules with the teardown they would have started.
     this.group = new ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
     this.role = new Role(this, 'Role', {
-      description: 'db-artifact-factory TTL schedules: may start only the teardown state machine',
+      description: 'db-artifact-factory schedules: may start only the teardown and sweeper state machines',
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': stack.account },
         ArnEquals: { 'aws:SourceArn': this.group.scheduleGroupArn },
@@ -31,7 +33,7 @@ export class TtlScheduling extends Construct {
     });
   }
 
-  /** Lets the schedules start `teardown`, and nothing else. */
+  /** Lets the schedules start `teardown`. */
   allowStarting(teardown: IStateMachine): void {
     this.role.addToPolicy(
       new PolicyStatement({
@@ -41,5 +43,40 @@ export class TtlScheduling extends Construct {
         resources: [teardown.stateMachineArn],
       }),
     );
+  }
+
+  /**
+   * The recurring schedule that starts `sweeper` with `{}`, in this group, and the permission to
+   * start it. Named with a dot, so the sweeper never takes it for a clone's TTL schedule.
+   */
+  scheduleSweeper(sweeper: IStateMachine, expression: string): CfnSchedule {
+    this.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'StartSweeper',
+        effect: Effect.ALLOW,
+        actions: ['states:StartExecution'],
+        resources: [sweeper.stateMachineArn],
+      }),
+    );
+    const schedule = new CfnSchedule(this, 'Sweeper', {
+      name: SWEEPER_SCHEDULE_NAME,
+      groupName: this.group.scheduleGroupName,
+      description:
+        'db-artifact-factory: sweep expired clones whose TTL schedule is lost, and orphaned resources',
+      scheduleExpression: expression,
+      scheduleExpressionTimezone: 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: sweeper.stateMachineArn,
+        roleArn: this.role.roleArn,
+        input: '{}',
+        // A sweep that cannot start now is replaced by the next one.
+        retryPolicy: { maximumEventAgeInSeconds: 900, maximumRetryAttempts: 3 },
+      },
+    });
+    // The group's name is generated at synthesis, so nothing else orders the two.
+    schedule.node.addDependency(this.group);
+    return schedule;
   }
 }

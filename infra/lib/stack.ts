@@ -48,6 +48,12 @@ export class CloneFactoryStack extends Stack {
     for (const key of Object.keys(STACK_OUTPUTS) as (keyof typeof STACK_OUTPUTS)[]) {
       new CfnOutput(this, STACK_OUTPUTS[key], { description: OUTPUT_DESCRIPTIONS[key], value: values[key] });
     }
+    // Not in STACK_OUTPUTS: the CLI does not read it, and a stack deployed before it still works with the CLI.
+    new CfnOutput(this, 'SweeperStateMachineArn', {
+      description:
+        'aws stepfunctions start-execution --state-machine-arn <this> --input \'{"dryRun":true}\' (it also runs on its schedule)',
+      value: this.factory.sweeperStateMachine.stateMachineArn,
+    });
     new CfnOutput(this, 'FailureAlarmName', {
       description: 'CloudWatch alarm on failed or timed-out executions',
       value: this.factory.failureAlarm.alarmName,

@@ -86,7 +86,7 @@ export class StepFunctions extends Construct {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions, and the read-only Describe calls (rds:Describe*, ec2:Describe*) accept only "*"; no mutating action has "*" (test/infra checks it).',
+        'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions, and the read-only Describe and List calls (rds:Describe*, ec2:Describe*, secretsmanager:ListSecrets, scheduler:ListSchedules) accept only "*"; no mutating action has "*" (test/infra checks it).',
     });
     Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: RUNTIME_REASON });
     return fn;

@@ -15,7 +15,7 @@ import {
 import { acknowledgeWildcards } from './nag.js';
 import { REPO_ROOT } from './paths.js';
 
-/** The two workflows, by the name of their file in `state-machines/`. */
+/** The workflows, by the name of their file in `state-machines/`. */
 export type WorkflowName = keyof typeof STATE_MACHINE_HANDLERS;
 
 /** Reads `state-machines/<name>.asl.json` as it is: the single source of the workflow. */
@@ -59,8 +59,11 @@ export interface WorkflowsProps {
   readonly logRetention: RetentionDays;
 }
 
+/** The construct id of each state machine's scope (kept: it names the deployed resources). */
+const SCOPE_IDS: Record<WorkflowName, string> = { clone: 'Clone', teardown: 'Teardown', sweeper: 'Sweeper' };
+
 /**
- * The clone and teardown state machines, loaded from `state-machines/*.asl.json` with
+ * The clone, teardown and sweeper state machines, loaded from `state-machines/*.asl.json` with
  * definition substitutions, each with its own role granted exactly what its tasks call.
  *
  * A definition given as a string derives no permissions, so every one is granted here.
@@ -70,6 +73,8 @@ export class Workflows extends Construct {
   readonly clone: StateMachine;
   /** `state-machines/teardown.asl.json`. */
   readonly teardown: StateMachine;
+  /** `state-machines/sweeper.asl.json`. */
+  readonly sweeper: StateMachine;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
@@ -86,6 +91,7 @@ export class Workflows extends Construct {
       props,
     );
     this.grantRollback(this.clone, this.teardown);
+    this.sweeper = this.stateMachine('sweeper', functionArns, props);
   }
 
   private stateMachine(
@@ -93,7 +99,7 @@ export class Workflows extends Construct {
     available: Record<string, string>,
     props: WorkflowsProps,
   ): StateMachine {
-    const scope = new Construct(this, name === 'clone' ? 'Clone' : 'Teardown');
+    const scope = new Construct(this, SCOPE_IDS[name]);
     const role = new Role(scope, 'Role', {
       assumedBy: new ServicePrincipal('states.amazonaws.com'),
       description: `db-artifact-factory ${name} state machine: invokes only its own steps`,

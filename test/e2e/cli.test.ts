@@ -26,7 +26,13 @@ describe('dbaf --local, against the stand-in', () => {
     ((await control(endpoint, 'GET', 'stats')) as { calls: Record<string, number> }).calls;
 
   beforeAll(async () => {
-    standIn = await startStandIn(E2E_TIME_SCALE, ['--max-clones-per-owner', '2']);
+    // No background sweeps: some tests compare the stand-in's call counts before and after a command.
+    standIn = await startStandIn(E2E_TIME_SCALE, [
+      '--max-clones-per-owner',
+      '2',
+      '--sweeper-schedule',
+      'off',
+    ]);
     endpoint = standIn.ready.endpoint;
     env = bareEnv({ AWS_ENDPOINT_URL: endpoint });
     dir = mkdtempSync(join(tmpdir(), 'dbaf-e2e-'));

@@ -29,10 +29,14 @@ export async function managedLeftovers(endpoint: string, cloneId?: string): Prom
   );
   const { DBSubnetGroups = [] } = await rds.send(new DescribeDBSubnetGroupsCommand({}));
   for (const group of DBSubnetGroups) {
-    const { TagList } = await rds.send(
-      new ListTagsForResourceCommand({ ResourceName: group.DBSubnetGroupArn }),
-    );
-    if (managed(TagList)) found.push(`subnet group ${group.DBSubnetGroupName}`);
+    const listed = await rds
+      .send(new ListTagsForResourceCommand({ ResourceName: group.DBSubnetGroupArn }))
+      // Deleted since it was listed (a teardown is running): gone.
+      .catch((error: Error) => {
+        if (error.name === 'DBSubnetGroupNotFoundFault') return { TagList: [] };
+        throw error;
+      });
+    if (managed(listed.TagList)) found.push(`subnet group ${group.DBSubnetGroupName}`);
   }
   const ec2 = new EC2Client(sdkConfig(endpoint));
   const { SecurityGroups = [] } = await ec2.send(

@@ -19,7 +19,10 @@ export const AWS_CLI = '/usr/bin/aws';
  */
 export const E2E_TIME_SCALE = '0.005';
 
-/** Starts a stand-in child process for one test file, with the handlers' logs on (and more `npm run local` options). */
+/**
+ * Starts a stand-in child process for one test file, with the handlers' logs on. Its sweeper runs
+ * every AWS hour (18 s) as deployed, unless `args` say otherwise (`--sweeper-schedule off`).
+ */
 export function startStandIn(
   timeScale = E2E_TIME_SCALE,
   args: readonly string[] = [],

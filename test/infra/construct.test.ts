@@ -16,7 +16,7 @@ function teamStack(props: CloneFactoryProps): { stack: Stack; factory: CloneFact
 describe('CloneFactory in a team’s own CDK app', () => {
   it('needs only the allowed sources, and scopes the restore to them in its account and region', () => {
     const { template } = teamStack({ allowedSources: ['legacy-prod'] });
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
     const restore = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap(
         (policy) => policy.Properties.PolicyDocument.Statement as { Sid?: string; Resource: unknown }[],
@@ -32,6 +32,18 @@ describe('CloneFactory in a team’s own CDK app', () => {
     expect(policies).toContain(':secret:dbaf/tmp-*');
     expect(policies).toMatch(/schedule\/[^"]+\/tmp-\*/);
     expect(policies).not.toContain('dbaf-*');
+  });
+
+  it('runs the sweeper on the schedule it is given, or on none', () => {
+    const { template } = teamStack({ allowedSources: ['legacy-prod'], sweeperSchedule: 'rate(30 minutes)' });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(30 minutes)' });
+
+    const { factory, template: off } = teamStack({ allowedSources: ['legacy-prod'], sweeperSchedule: false });
+    off.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    off.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
+    expect(factory.sweeperSchedule).toBeUndefined();
+    // The schedules' role is then allowed to start the teardown only.
+    expect(JSON.stringify(off.findResources('AWS::IAM::Policy'))).not.toContain('StartSweeper');
   });
 
   it('sends the alarm to a new encrypted topic with an e-mail subscription', () => {

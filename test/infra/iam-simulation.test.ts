@@ -6,7 +6,7 @@ import { ACCOUNT, type PolicyDocument, REGION, rolePolicies } from './support/po
 import { logicalId, synthesize } from './support/synth.js';
 
 /** Who makes the request: a handler's role, a state machine's role, or the TTL schedules' role. */
-type Principal = HandlerName | 'clone-machine' | 'teardown-machine' | 'ttl-schedules';
+type Principal = HandlerName | 'clone-machine' | 'teardown-machine' | 'sweeper-machine' | 'ttl-schedules';
 
 type Decision = 'Allowed' | 'Denied' | 'ExplicitlyDenied';
 
@@ -43,8 +43,12 @@ function cases(names: {
   cloneMachineRole: string;
   cloneMachine: string;
   teardownMachine: string;
+  sweeperMachine: string;
   teardownFunction: string;
   restoreFunction: string;
+  sweeperFunction: string;
+  cloneExecution: string;
+  teardownExecution: string;
 }): Case[] {
   // biome-ignore format: one request per line reads as a table
   return [
@@ -108,6 +112,7 @@ function cases(names: {
     { who: 'schedule-ttl-deletion', action: 'iam:PassRole', resource: names.cloneMachineRole, context: { 'iam:PassedToService': 'scheduler.amazonaws.com' }, expected: 'Denied', why: 'any other role: a schedule targeting another state machine' },
     { who: 'schedule-ttl-deletion', action: 'iam:PassRole', resource: names.schedulerRole, context: { 'iam:PassedToService': 'lambda.amazonaws.com' }, expected: 'Denied', why: 'the TTL role, to another service' },
     { who: 'ttl-schedules', action: 'states:StartExecution', resource: names.teardownMachine, expected: 'Allowed', why: 'the teardown state machine' },
+    { who: 'ttl-schedules', action: 'states:StartExecution', resource: names.sweeperMachine, expected: 'Allowed', why: 'the sweeper state machine (its hourly schedule)' },
     { who: 'ttl-schedules', action: 'states:StartExecution', resource: names.cloneMachine, expected: 'Denied', why: 'the clone state machine' },
     { who: 'ttl-schedules', action: 'states:StartExecution', resource: OTHER_STATE_MACHINE, expected: 'Denied', why: "another team's state machine" },
     // State machines invoke only their own steps.
@@ -116,6 +121,23 @@ function cases(names: {
     { who: 'clone-machine', action: 'lambda:InvokeFunction', resource: names.teardownFunction, expected: 'Denied', why: "the teardown's Lambda (only through the teardown machine)" },
     { who: 'teardown-machine', action: 'lambda:InvokeFunction', resource: names.teardownFunction, expected: 'Allowed', why: 'its own step' },
     { who: 'teardown-machine', action: 'lambda:InvokeFunction', resource: names.restoreFunction, expected: 'Denied', why: "the clone's restore step" },
+    { who: 'sweeper-machine', action: 'lambda:InvokeFunction', resource: names.sweeperFunction, expected: 'Allowed', why: 'its own step' },
+    { who: 'sweeper-machine', action: 'lambda:InvokeFunction', resource: names.teardownFunction, expected: 'Denied', why: "the teardown's Lambda" },
+    { who: 'sweeper-machine', action: 'states:StartExecution', resource: names.teardownMachine, expected: 'Denied', why: 'the teardown (only its Lambda starts one)' },
+    // The sweeper reads, and starts teardowns; it deletes nothing itself.
+    { who: 'sweeper', action: 'states:StartExecution', resource: names.teardownMachine, expected: 'Allowed', why: 'a teardown of an expired or orphaned clone' },
+    { who: 'sweeper', action: 'states:StartExecution', resource: names.cloneMachine, expected: 'Denied', why: 'the clone state machine' },
+    { who: 'sweeper', action: 'states:ListExecutions', resource: names.teardownMachine, expected: 'Allowed', why: 'the running teardowns' },
+    { who: 'sweeper', action: 'states:DescribeExecution', resource: names.cloneExecution, expected: 'Allowed', why: "the execution that made a clone's resources" },
+    { who: 'sweeper', action: 'states:DescribeExecution', resource: `${OTHER_STATE_MACHINE.replace(':stateMachine:', ':execution:')}:run-1`, expected: 'Denied', why: "another team's execution" },
+    { who: 'sweeper', action: 'states:StopExecution', resource: names.teardownExecution, expected: 'Denied', why: 'stopping a teardown' },
+    { who: 'sweeper', action: 'scheduler:GetSchedule', resource: names.schedule, expected: 'Allowed', why: "a TTL schedule's maker" },
+    { who: 'sweeper', action: 'scheduler:DeleteSchedule', resource: names.schedule, expected: 'Denied', why: 'deleting a TTL schedule itself' },
+    { who: 'sweeper', action: 'rds:DeleteDBCluster', resource: CLONE, context: managed, expected: 'Denied', why: 'deleting a clone itself' },
+    { who: 'sweeper', action: 'ec2:DeleteSecurityGroup', resource: sg('sg-0a1b2c3d4e5f60718'), context: managed, expected: 'Denied', why: 'deleting a security group itself' },
+    { who: 'sweeper', action: 'secretsmanager:ListSecrets', resource: '*', expected: 'Allowed', why: 'listing the managed secrets' },
+    { who: 'sweeper', action: 'secretsmanager:GetSecretValue', resource: CLONE_SECRET, context: managed, expected: 'Denied', why: "reading a clone's password" },
+    { who: 'sweeper', action: 'events:PutEvents', resource: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`, context: { 'events:source': ['db-artifact-factory'] }, expected: 'Allowed', why: 'the Sweep Completed event' },
     // Read-only steps change nothing.
     { who: 'inspect-source', action: 'rds:DescribeDBClusters', resource: SOURCE, expected: 'Allowed', why: 'describing the source' },
     { who: 'inspect-source', action: 'rds:DeleteDBCluster', resource: CLONE, context: managed, expected: 'Denied', why: 'deleting anything' },
@@ -134,6 +156,7 @@ const roles: Record<Principal, string> = {
   ) as Record<HandlerName, string>),
   'clone-machine': id(factory.cloneStateMachine.role),
   'teardown-machine': id(factory.teardownStateMachine.role),
+  'sweeper-machine': id(factory.sweeperStateMachine.role),
   'ttl-schedules': id(factory.schedulerRole),
 };
 const arn = (service: string, rest: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${rest}`;
@@ -143,8 +166,12 @@ const table = cases({
   cloneMachineRole: `arn:aws:iam::${ACCOUNT}:role/${roles['clone-machine']}`,
   cloneMachine: arn('states', `stateMachine:${logicalId(factory.cloneStateMachine)}`),
   teardownMachine: arn('states', `stateMachine:${logicalId(factory.teardownStateMachine)}`),
+  sweeperMachine: arn('states', `stateMachine:${logicalId(factory.sweeperStateMachine)}`),
   teardownFunction: arn('lambda', `function:${logicalId(factory.functions.teardown)}`),
   restoreFunction: arn('lambda', `function:${logicalId(factory.functions['restore-clone-cluster'])}`),
+  sweeperFunction: arn('lambda', `function:${logicalId(factory.functions.sweeper)}`),
+  cloneExecution: arn('states', `execution:${logicalId(factory.cloneStateMachine)}:dbaf-legacy-prod-alice`),
+  teardownExecution: arn('states', `execution:${logicalId(factory.teardownStateMachine)}:dbaf-x--sweep-1`),
 });
 
 const DEFAULT_KEY_POLICY = {

@@ -26,7 +26,21 @@ describe('CloneFactory props', () => {
       quotaHeadroom: 0,
       maxClonesPerOwner: 0,
       sourceKmsKeyArns: [],
+      sweeperSchedule: 'rate(1 hour)',
     });
+  });
+
+  it.each<[string | false]>([
+    ['rate(1 hour)'],
+    ['rate(30 minutes)'],
+    ['rate(5 minutes)'],
+    ['rate(2 days)'],
+    ['cron(0 6 * * ? *)'],
+    [false],
+  ])('accepts the sweeper schedule %s', (sweeperSchedule) => {
+    expect(resolveSettings({ allowedSources: ['legacy-prod'], sweeperSchedule }).sweeperSchedule).toBe(
+      sweeperSchedule,
+    );
   });
 
   it('accepts identifiers and cluster ARNs shared through AWS RAM', () => {
@@ -101,6 +115,21 @@ describe('CloneFactory props', () => {
       { allowedSources: ['legacy-prod'], maxClonesPerOwner: 2.5 },
       /maxClonesPerOwner: 2\.5 must be a whole number, 0 \(no limit\) or more/,
     ],
+    [
+      'a sweeper schedule that is no expression',
+      { allowedSources: ['legacy-prod'], sweeperSchedule: 'hourly' },
+      /sweeperSchedule: "hourly" is not a schedule expression; expected "rate\(1 hour\)"/,
+    ],
+    [
+      'a rate Scheduler refuses',
+      { allowedSources: ['legacy-prod'], sweeperSchedule: 'rate(1 hours)' },
+      /sweeperSchedule: "rate\(1 hours\)" is not a rate Scheduler accepts/,
+    ],
+    [
+      'a sweep every minute',
+      { allowedSources: ['legacy-prod'], sweeperSchedule: 'rate(2 minutes)' },
+      /more often than every 5 minutes/,
+    ],
   ])('refuses %s, naming the prop', (_case, props, message) => {
     expect(problemsOf(props).join('\n')).toMatch(message);
   });
@@ -137,6 +166,14 @@ describe('the app context', () => {
       maxClonesPerOwner: 3,
       maxTtl: '3d',
     });
+  });
+
+  it.each<[unknown, string | false]>([
+    ['off', false],
+    [false, false],
+    ['rate(2 hours)', 'rate(2 hours)'],
+  ])('reads the sweeper schedule %j', (sweeperSchedule, expected) => {
+    expect(read({ allowedSources: 'legacy-prod', sweeperSchedule }).factory.sweeperSchedule).toBe(expected);
   });
 
   it('reads the alarm topic and the stack name', () => {

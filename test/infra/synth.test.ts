@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HANDLER_NAMES } from '../../infra/lib/handlers.js';
 import { STACK_OUTPUTS } from '../../infra/lib/outputs.js';
 import { ROOT, type TemplateJson } from './support/synth.js';
 
@@ -47,12 +48,12 @@ describe('npx cdk synth', () => {
       readFileSync(join(out, 'DbArtifactFactory.template.json'), 'utf8'),
     ) as TemplateJson;
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(HANDLER_NAMES.length);
     expect(Object.keys(template.Outputs ?? {})).toEqual(expect.arrayContaining(Object.values(STACK_OUTPUTS)));
 
     // Each handler was bundled by the local esbuild, minified, with a source map, and loads.
     const assets = readdirSync(out).filter((name) => existsSync(join(out, name, 'index.js')));
-    expect(assets).toHaveLength(8);
+    expect(assets).toHaveLength(HANDLER_NAMES.length);
     for (const asset of assets) expect(existsSync(join(out, asset, 'index.js.map'))).toBe(true);
     const load = spawnSync(
       process.execPath,

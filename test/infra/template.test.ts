@@ -39,15 +39,17 @@ const TELEMETRY_ON_STAR = new Set([
   'logs:DescribeLogGroups',
 ]);
 const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/;
+const RDS_IDENTIFIER = /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62}$/;
 
 describe('the resources', () => {
   it.each([
-    ['AWS::Lambda::Function', 8],
-    ['AWS::StepFunctions::StateMachine', 2],
+    ['AWS::Lambda::Function', 9],
+    ['AWS::StepFunctions::StateMachine', 3],
     ['AWS::Scheduler::ScheduleGroup', 1],
+    ['AWS::Scheduler::Schedule', 1],
     ['AWS::CloudWatch::Alarm', 1],
-    ['AWS::IAM::Role', 11],
-    ['AWS::Logs::LogGroup', 10],
+    ['AWS::IAM::Role', 13],
+    ['AWS::Logs::LogGroup', 12],
     ['AWS::SNS::Topic', 0],
   ])('has %s × %i', (type, count) => {
     template.resourceCountIs(type, count);
@@ -63,6 +65,9 @@ describe('the resources', () => {
     template.hasOutput('CloneStateMachineArn', { Value: { Ref: logicalId(factory.cloneStateMachine) } });
     template.hasOutput('TeardownStateMachineArn', {
       Value: { Ref: logicalId(factory.teardownStateMachine) },
+    });
+    template.hasOutput('SweeperStateMachineArn', {
+      Value: { Ref: logicalId(factory.sweeperStateMachine) },
     });
   });
 });
@@ -147,14 +152,20 @@ describe('the Lambda functions', () => {
     NODE_OPTIONS: '--enable-source-maps',
   };
 
+  const teardownArn = { Ref: logicalId(factory.teardownStateMachine) };
+  const extras: Partial<Record<(typeof HANDLER_NAMES)[number], object>> = {
+    'schedule-ttl-deletion': {
+      SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
+      TEARDOWN_STATE_MACHINE_ARN: teardownArn,
+    },
+    sweeper: {
+      TEARDOWN_STATE_MACHINE_ARN: teardownArn,
+      CLONE_STATE_MACHINE_ARN: { Ref: logicalId(factory.cloneStateMachine) },
+    },
+  };
+
   it.each(HANDLER_NAMES)('%s: has exactly the configuration functions/shared/config.ts reads', (name) => {
-    const extra =
-      name === 'schedule-ttl-deletion'
-        ? {
-            SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
-            TEARDOWN_STATE_MACHINE_ARN: { Ref: logicalId(factory.teardownStateMachine) },
-          }
-        : {};
+    const extra = extras[name] ?? {};
     expect(json.Resources[fnId(name)]?.Properties?.Environment).toEqual({
       Variables: { ...common, ...extra },
     });
@@ -165,6 +176,7 @@ describe('the state machines', () => {
   const machines = [
     ['clone', factory.cloneStateMachine],
     ['teardown', factory.teardownStateMachine],
+    ['sweeper', factory.sweeperStateMachine],
   ] as const;
 
   it.each(machines)('%s: the definition is state-machines/%s.asl.json, unchanged', (name, machine) => {
@@ -220,33 +232,69 @@ describe('the TTL schedules', () => {
     });
   });
 
-  it('can start the teardown state machine and nothing else', () => {
+  it('can start the teardown and sweeper state machines and nothing else', () => {
     const statements = allStatements(json).filter(({ role }) => role === logicalId(factory.schedulerRole));
+    const machine = (id: string) => `arn:aws:states:us-east-1:111122223333:stateMachine:${id}`;
     expect(statements.map(({ statement }) => [statement.Action, statement.Resource])).toEqual([
-      [
-        'states:StartExecution',
-        `arn:aws:states:us-east-1:111122223333:stateMachine:${logicalId(factory.teardownStateMachine)}`,
-      ],
+      ['states:StartExecution', machine(logicalId(factory.teardownStateMachine))],
+      ['states:StartExecution', machine(logicalId(factory.sweeperStateMachine))],
     ]);
   });
 });
 
+describe('the sweeper schedule', () => {
+  it('starts the sweeper with {} every hour, in the TTL group, as the schedules role', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'dbaf.sweeper',
+      GroupName: json.Resources[logicalId(factory.scheduleGroup)]?.Properties?.Name,
+      ScheduleExpression: 'rate(1 hour)',
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: { Ref: logicalId(factory.sweeperStateMachine) },
+        RoleArn: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
+        Input: '{}',
+        RetryPolicy: { MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 3 },
+      },
+    });
+  });
+
+  it('is created after its group', () => {
+    const [, schedule] = resourcesOfType(json, 'AWS::Scheduler::Schedule')[0] ?? [];
+    expect((schedule as { DependsOn?: string[] } | undefined)?.DependsOn).toContain(
+      logicalId(factory.scheduleGroup),
+    );
+  });
+
+  it('is a name no clone can have, so the sweeper never takes it for a TTL schedule', () => {
+    expect(RDS_IDENTIFIER.test(String(factory.sweeperSchedule?.name))).toBe(false);
+  });
+});
+
 describe('the failure alarm', () => {
-  it('counts failed and timed-out executions of both state machines, and notifies nobody by default', () => {
+  it('counts failed and timed-out executions of every state machine, and notifies nobody by default', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
       AlarmActions: Match.absent(),
       Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut' }),
+        Match.objectLike({
+          Expression:
+            'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut + sweeperFailed + sweeperTimedOut',
+        }),
       ]),
     });
     const metrics = JSON.stringify(
       resourcesOfType(json, 'AWS::CloudWatch::Alarm')[0]?.[1].Properties?.Metrics,
     );
     for (const name of ['ExecutionsFailed', 'ExecutionsTimedOut']) expect(metrics).toContain(name);
-    for (const machine of [factory.cloneStateMachine, factory.teardownStateMachine]) {
+    for (const machine of [
+      factory.cloneStateMachine,
+      factory.teardownStateMachine,
+      factory.sweeperStateMachine,
+    ]) {
       expect(metrics).toContain(logicalId(machine));
     }
   });

@@ -9,6 +9,7 @@ import { handler as publishEndpoint } from '../../functions/publish-endpoint/han
 import { handler as resetPassword } from '../../functions/reset-password/handler.js';
 import { handler as restoreCloneCluster } from '../../functions/restore-clone-cluster/handler.js';
 import { handler as scheduleTtlDeletion } from '../../functions/schedule-ttl-deletion/handler.js';
+import { handler as sweeper } from '../../functions/sweeper/handler.js';
 import { handler as teardown } from '../../functions/teardown/handler.js';
 import { invokeLikeLambda } from '../../local/lambda.js';
 import { lambdaContext } from './context.js';
@@ -27,12 +28,17 @@ export const FUNCTIONS: Record<string, { name: string; handler: AnyHandler }> = 
   PublishEndpointFunctionArn: { name: 'publish-endpoint', handler: publishEndpoint },
   CheckCloneStatusFunctionArn: { name: 'check-clone-status', handler: checkCloneStatus },
   TeardownFunctionArn: { name: 'teardown', handler: teardown },
+  SweeperFunctionArn: { name: 'sweeper', handler: sweeper },
 };
 
 export const STATE_MACHINE_ARNS = {
   clone: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-clone`,
   teardown: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-teardown`,
+  sweeper: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-sweeper`,
 } as const;
+
+/** A state machine of `state-machines/`, by the name of its file. */
+export type MachineName = keyof typeof STATE_MACHINE_ARNS;
 
 const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:dbaf-${name}`;
 
@@ -55,7 +61,7 @@ export interface EventLog {
 type Definition = { States: Record<string, { Type: string; Resource?: string; Retry?: unknown[] }> };
 
 /** Reads `state-machines/<name>.asl.json` with the `${...}` placeholders substituted. */
-export function loadDefinition(name: 'clone' | 'teardown', substitutions = SUBSTITUTIONS): Definition {
+export function loadDefinition(name: MachineName, substitutions = SUBSTITUTIONS): Definition {
   const path = fileURLToPath(new URL(`../../state-machines/${name}.asl.json`, import.meta.url));
   const text = readFileSync(path, 'utf8').replace(/\$\{(\w+)\}/g, (_match, key: string) => {
     const value = substitutions[key];
@@ -111,7 +117,7 @@ let executions = 0;
  * bound to the real handler, waits and retry pauses set to zero.
  */
 export async function runStateMachine(
-  name: 'clone' | 'teardown',
+  name: MachineName,
   input: unknown,
   options: { executionName?: string; invokeTwice?: boolean } = {},
 ): Promise<ExecutionResult> {

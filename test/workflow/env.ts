@@ -12,6 +12,7 @@ export const DEPLOYMENT_ENV = {
   SCHEDULE_GROUP_NAME: 'dbaf',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/dbaf-scheduler',
   TEARDOWN_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.teardown,
+  CLONE_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.clone,
   EVENT_BUS_NAME: 'default',
 } as const;
 

@@ -11,7 +11,7 @@ import {
 import { ec2, rds } from '../../shared/clients.js';
 import { isAwsError, NotReady } from '../../shared/errors.js';
 import type { TeardownRequest } from '../../shared/plan.js';
-import { findSubnetGroup, listTags } from '../../shared/rds.js';
+import { findSubnetGroup, subnetGroupTags } from '../../shared/rds.js';
 import { MANAGED_BY, TAG } from '../../shared/tags.js';
 import { Verdict, verdictFor } from '../safety.js';
 import type { StepResult } from '../types.js';
@@ -40,8 +40,10 @@ export async function deleteNetwork(request: TeardownRequest): Promise<StepResul
   const { cloneId } = request;
   const skipped: string[] = [];
   let subnetGroup = await findSubnetGroup(cloneId);
+  const tags = subnetGroup === undefined ? undefined : await subnetGroupTags(subnetGroup.arn);
+  // Deleted between the two calls (by a teardown running beside this one): nothing left to delete.
+  if (tags === undefined) subnetGroup = undefined;
   if (subnetGroup !== undefined) {
-    const tags = await listTags(subnetGroup.arn);
     if (verdictFor(`DB subnet group "${subnetGroup.name}"`, tags, request) === Verdict.skip) {
       skipped.push(subnetGroup.name);
       subnetGroup = undefined;

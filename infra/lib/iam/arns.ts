@@ -72,6 +72,16 @@ export class ResourceArns {
     });
   }
 
+  /** Every execution of one state machine (executions are named `<machine name>:<execution name>`). */
+  executions(stateMachineName: string): string {
+    return this.stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
   /** The default event bus, where the project's `Clone Ready` and `Clone Deleted` events go. */
   defaultEventBus(): string {
     return this.stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });

@@ -188,6 +188,48 @@ function teardownStatements(arns: ResourceArns): PolicyStatement[] {
   ];
 }
 
+function sweeperStatements(arns: ResourceArns): PolicyStatement[] {
+  return [
+    describe('DescribeRds', ['rds:DescribeDBClusters', 'rds:DescribeDBSubnetGroups']),
+    allow('ReadCloneSubnetGroupTags', ['rds:ListTagsForResource'], [arns.clone('subgrp')]),
+    describe('ListManagedResources', [
+      'ec2:DescribeSecurityGroups',
+      'secretsmanager:ListSecrets',
+      'scheduler:ListSchedules',
+    ]),
+    allow('ReadTtlSchedule', ['scheduler:GetSchedule'], [arns.schedules()]),
+    publishEvents(arns),
+  ];
+}
+
+/** The state machines the sweeper reads and starts, known only once they exist. */
+export interface SweeperTargets {
+  /** ARN of the teardown state machine, which the sweeper starts. */
+  readonly teardownArn: string;
+  /** Name of the teardown state machine, whose running executions the sweeper reads. */
+  readonly teardownName: string;
+  /** Name of the clone state machine, whose executions made the resources the sweeper finds. */
+  readonly cloneName: string;
+}
+
+/**
+ * What the sweeper does with the state machines: start teardowns, list the running ones, and
+ * read the executions that made a clone's resources (is that clone still being made?).
+ *
+ * Added once the state machines exist: the functions are made before them.
+ */
+export function sweeperExecutionStatements(arns: ResourceArns, targets: SweeperTargets): PolicyStatement[] {
+  return [
+    allow('StartTeardowns', ['states:StartExecution'], [targets.teardownArn]),
+    allow('ListRunningTeardowns', ['states:ListExecutions'], [targets.teardownArn]),
+    allow(
+      'ReadCloneAndTeardownExecutions',
+      ['states:DescribeExecution'],
+      [arns.executions(targets.teardownName), arns.executions(targets.cloneName)],
+    ),
+  ];
+}
+
 /**
  * Every permission each handler needs, and nothing else: one list per handler, read off the
  * AWS calls in `functions/<name>/` (docs/security.md explains each statement).
@@ -235,6 +277,8 @@ export function handlerStatements(
       return [describe('DescribeRds', ['rds:DescribeDBClusters', 'rds:DescribeDBInstances'])];
     case 'teardown':
       return teardownStatements(arns);
+    case 'sweeper':
+      return sweeperStatements(arns);
     default: {
       const unknown: never = name;
       throw new Error(`No permissions are defined for handler "${String(unknown)}".`);

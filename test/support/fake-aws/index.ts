@@ -3,10 +3,12 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Stub } from './bind.js';
 import { fakeEc2, fakeEvents, fakeScheduler, fakeSecrets } from './others.js';
 import { fakeRds } from './rds.js';
+import { fakeSfn } from './sfn.js';
 import { FakeState } from './state.js';
 
 export * from './state.js';
@@ -29,6 +31,7 @@ export class FakeAws {
   readonly secrets: Stub;
   readonly scheduler: Stub;
   readonly events: Stub;
+  readonly sfn: Stub;
   /** Every command sent, in order, by name. */
   readonly calls: string[] = [];
   private readonly faults: Fault[] = [];
@@ -46,6 +49,7 @@ export class FakeAws {
     this.secrets = fakeSecrets(strict(mockClient(SecretsManagerClient)), this.state, guard);
     this.scheduler = fakeScheduler(strict(mockClient(SchedulerClient)), this.state, guard);
     this.events = fakeEvents(strict(mockClient(EventBridgeClient)), this.state, guard);
+    this.sfn = fakeSfn(strict(mockClient(SFNClient)), this.state, guard);
   }
 
   /** Makes the next `times` calls of `command` (its class name, e.g. `ModifyDBClusterCommand`) fail. */
@@ -65,7 +69,8 @@ export class FakeAws {
 
   /** Removes the mocks from the SDK clients. */
   restore(): void {
-    for (const stub of [this.rds, this.ec2, this.secrets, this.scheduler, this.events]) stub.restore();
+    for (const stub of [this.rds, this.ec2, this.secrets, this.scheduler, this.events, this.sfn])
+      stub.restore();
   }
 
   private guard(name: string): void {

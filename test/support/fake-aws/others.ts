@@ -12,6 +12,7 @@ import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
   GetScheduleCommand,
+  ListSchedulesCommand,
   ResourceNotFoundException as ScheduleNotFound,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
@@ -19,12 +20,13 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
+  ListSecretsCommand,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException as SecretNotFound,
 } from '@aws-sdk/client-secrets-manager';
 import { binder, type Stub } from './bind.js';
-import { ACCOUNT, type FakeSchedule, type FakeState, REGION, SUBNETS } from './state.js';
+import { ACCOUNT, type FakeSchedule, type FakeSecret, type FakeState, REGION, SUBNETS } from './state.js';
 
 const meta = { $metadata: {} };
 
@@ -130,6 +132,19 @@ export function fakeSecrets(mock: Stub, state: FakeState, guard: (name: string) 
     state.secrets.delete(secret.name);
     return { ARN: secret.arn, Name: secret.name, DeletionDate: new Date() };
   });
+  on(ListSecretsCommand, (input) => {
+    // Filters as AWS reads them: keys ANDed, values ORed, each a prefix match.
+    const matches = (secret: FakeSecret, key: string | undefined, value: string) => {
+      if (key === 'name') return secret.name.startsWith(value);
+      if (key === 'tag-key') return secret.tags.some((t) => t.Key.startsWith(value));
+      if (key === 'tag-value') return secret.tags.some((t) => t.Value.startsWith(value));
+      throw new Error(`fake Secrets Manager does not support the filter ${key}`);
+    };
+    const list = [...state.secrets.values()].filter((secret) =>
+      (input.Filters ?? []).every((f) => (f.Values ?? []).some((v) => matches(secret, f.Key, v))),
+    );
+    return { SecretList: list.map((s) => ({ ARN: s.arn, Name: s.name, Tags: s.tags })) };
+  });
   return mock;
 }
 
@@ -192,6 +207,12 @@ export function fakeScheduler(mock: Stub, state: FakeState, guard: (name: string
       ActionAfterCompletion: schedule.actionAfterCompletion,
     };
   });
+  on(ListSchedulesCommand, (input) => ({
+    Schedules: [...state.schedules.values()]
+      .filter((s) => input.GroupName === undefined || s.groupName === input.GroupName)
+      .filter((s) => s.name.startsWith(input.NamePrefix ?? ''))
+      .map((s) => ({ Name: s.name, GroupName: s.groupName, Arn: s.arn, Target: { Arn: s.target.Arn } })),
+  }));
   on(DeleteScheduleCommand, (input) => {
     if (!state.schedules.delete(key(input.GroupName, input.Name))) {
       throw new ScheduleNotFound({

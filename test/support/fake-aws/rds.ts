@@ -121,6 +121,9 @@ export function fakeRds(mock: Stub, state: FakeState, guard: (name: string) => v
   };
 
   on(DescribeDBClustersCommand, (input) => {
+    if (input.DBClusterIdentifier === undefined) {
+      return { DBClusters: [...state.clusters.values()].map((c) => clusterView(c, state)) };
+    }
     return { DBClusters: [clusterView(cluster(input.DBClusterIdentifier), state)] };
   });
   on(DescribeDBInstancesCommand, (input) => {
@@ -141,7 +144,16 @@ export function fakeRds(mock: Stub, state: FakeState, guard: (name: string) => v
     };
   });
   on(DescribeDBSubnetGroupsCommand, (input) => {
-    const group = state.subnetGroups.get(input.DBSubnetGroupName ?? '');
+    if (input.DBSubnetGroupName === undefined) {
+      return {
+        DBSubnetGroups: [...state.subnetGroups.values()].map((g) => ({
+          DBSubnetGroupName: g.name,
+          DBSubnetGroupArn: g.arn,
+          VpcId: g.vpcId,
+        })),
+      };
+    }
+    const group = state.subnetGroups.get(input.DBSubnetGroupName);
     if (!group)
       throw new DBSubnetGroupNotFoundFault({
         message: `DBSubnetGroup ${input.DBSubnetGroupName} not found.`,

@@ -72,6 +72,15 @@ export interface FakeSchedule {
   actionAfterCompletion?: string;
 }
 
+/** A Step Functions execution the handlers started or look up. */
+export interface FakeExecution {
+  readonly arn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  readonly input: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+}
+
 /** How created resources behave; tests change these to inject trouble. */
 export interface FakeBehaviour {
   /** Describe calls a new clone cluster spends in `creating`. */
@@ -122,6 +131,8 @@ export class FakeState {
   readonly securityGroups = new Map<string, FakeSecurityGroup>();
   readonly secrets = new Map<string, FakeSecret>();
   readonly schedules = new Map<string, FakeSchedule>();
+  /** Executions the handlers started, and any a test adds (by ARN). They run only when a test says so. */
+  readonly executions = new Map<string, FakeExecution>();
   readonly events: { Source?: string; DetailType?: string; Detail?: string }[] = [];
   readonly behaviour: FakeBehaviour = {
     clusterTicks: 2,

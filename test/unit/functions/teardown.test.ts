@@ -565,6 +565,18 @@ describe('teardown step "network"', () => {
     expectNothingDeleted();
   });
 
+  it('takes a subnet group deleted between its describe and its tags (a teardown beside this one) as gone', async () => {
+    network(ours(), []);
+    rdsMock.on(ListTagsForResourceCommand).rejects(new DBSubnetGroupNotFoundFault(meta));
+    await expect(teardown(request('network'))).resolves.toEqual({
+      step: 'network',
+      deleted: [],
+      alreadyGone: true,
+      skipped: [],
+    });
+    expectNothingDeleted();
+  });
+
   it('refuses a subnet group named like the clone that is not tagged as ours, deleting nothing', async () => {
     network([{ Key: 'team', Value: 'orders' }]);
     await expect(teardown(request('network'))).rejects.toMatchObject({

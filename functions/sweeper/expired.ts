@@ -1,0 +1,63 @@
+import type { Config } from '../shared/config.js';
+import type { TeardownRequest } from '../shared/plan.js';
+import { isManaged, TAG, tagValue } from '../shared/tags.js';
+import { type Inventory, readTtlSchedule } from './inventory.js';
+import { refusal } from './safety.js';
+import type { ExpiredClone, Skipped } from './types.js';
+
+/** Expired clones, and the teardown each needs. */
+export interface ExpiredFindings {
+  readonly expired: ExpiredClone[];
+  readonly requests: TeardownRequest[];
+}
+
+/**
+ * The managed clones past their expiry that nothing else will delete.
+ *
+ * A clone whose schedule is gone is due as soon as it expires: nothing else would ever delete it.
+ * One whose schedule still exists is left to that schedule for the grace period, then is due too
+ * (the schedule failed to fire). A cluster without the managed-by tag is never looked at.
+ */
+export async function findExpired(
+  inventory: Inventory,
+  config: Config,
+  now: number,
+  skipped: Skipped[],
+): Promise<ExpiredFindings> {
+  const expired: ExpiredClone[] = [];
+  const requests: TeardownRequest[] = [];
+  for (const cluster of inventory.clusters) {
+    const cloneId = cluster.DBClusterIdentifier ?? '';
+    const tags = cluster.TagList;
+    if (!isManaged(tags)) continue;
+    if (!isManaged(tags, cloneId)) {
+      const owner = tagValue(tags, TAG.cloneId) ?? '(none)';
+      skipped.push({
+        cloneId,
+        reason: `DB cluster "${cloneId}" is tagged for clone "${owner}", not for itself: its teardown would refuse it.`,
+      });
+      continue;
+    }
+    const refused = refusal(config, cloneId, cluster.DBClusterArn);
+    if (refused !== undefined) {
+      skipped.push({ cloneId, reason: refused });
+      continue;
+    }
+    const expiresAt = tagValue(tags, TAG.expiresAt) ?? '';
+    const expiry = Date.parse(expiresAt);
+    if (Number.isNaN(expiry)) {
+      skipped.push({
+        cloneId,
+        reason: `DB cluster "${cloneId}" has no readable "${TAG.expiresAt}" tag ("${expiresAt}"), so the sweeper cannot tell when it expires; set the tag, or delete the clone.`,
+      });
+      continue;
+    }
+    const scheduleMissing = !inventory.schedules.has(cloneId);
+    if (now < expiry || (!scheduleMissing && now - expiry <= config.sweeperGraceMs)) continue;
+    expired.push({ cloneId, expiresAt, scheduleMissing });
+    // A schedule that failed to fire still says whether the owner wanted a final snapshot.
+    const schedule = scheduleMissing ? undefined : await readTtlSchedule(config, cloneId);
+    requests.push({ cloneId, reason: 'sweeper-expired', finalSnapshot: schedule?.finalSnapshot ?? false });
+  }
+  return { expired, requests };
+}
