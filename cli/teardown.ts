@@ -48,7 +48,10 @@ export function teardownExecutionName(cloneId: string, now = Date.now()): string
   return `${cloneId}${TEARDOWN_NAME_SEPARATOR}${now.toString(36)}`;
 }
 
-/** A running teardown of this clone that `dbaf delete` started, if any. */
+/**
+ * A running teardown of this clone, if any: one `dbaf delete` started, or the sweeper's
+ * (`<cloneId>--sweep-…`); both name it after the clone, which RDS identifiers make unambiguous.
+ */
 export async function runningTeardown(
   aws: Aws,
   teardownStateMachineArn: string,
@@ -59,9 +62,7 @@ export async function runningTeardown(
     { stateMachineArn: teardownStateMachineArn, statusFilter: 'RUNNING' },
   );
   for await (const page of pages) {
-    const found = page.executions?.find((execution) =>
-      execution.name?.startsWith(`${cloneId}${TEARDOWN_NAME_SEPARATOR}`),
-    );
+    const found = page.executions?.find((execution) => execution.name?.startsWith(`${cloneId}--`));
     if (found) return found;
   }
   return undefined;
