@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     return;
   }
   const quiet = values.quiet === true;
+  // Quiet means the handlers' INFO logs too (the hourly sweeper would print every 72 s at 0.02).
+  if (quiet) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const schedule = values['sweeper-schedule'] as string | undefined;
   const sweeperSchedule = schedule === 'off' ? false : schedule;
   if (typeof sweeperSchedule === 'string') {
