@@ -16,7 +16,10 @@ export interface Deployment {
   readonly maxTtl: string;
 }
 
-/** The CDK construct's defaults, assumed when the state machines are given by ARN. */
+/**
+ * The settings assumed when the state machines are given by ARN: the CDK construct's defaults,
+ * and the stand-in's schedule group (a CDK deployment's group name is generated: read the stack).
+ */
 export const DEFAULT_SETTINGS = {
   scheduleGroupName: 'dbaf',
   cloneNamePrefix: 'dbaf-',

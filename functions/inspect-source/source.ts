@@ -3,12 +3,11 @@ import {
   DBInstanceNotFoundFault,
   DescribeAccountAttributesCommand,
   DescribeDBInstancesCommand,
-  paginateDescribeDBClusters,
 } from '@aws-sdk/client-rds';
 import { rds } from '../shared/clients.js';
 import { type Config, isAllowedSource } from '../shared/config.js';
 import { NotReady, QuotaExceeded, SourceNotCloneable, SourceNotFound } from '../shared/errors.js';
-import { assertMadeByExecution, findCluster } from '../shared/rds.js';
+import { assertMadeByExecution, findCluster, listClusters } from '../shared/rds.js';
 import { isManaged, TAG, tagValue } from '../shared/tags.js';
 import { notAllowed } from './validate.js';
 
@@ -110,12 +109,10 @@ export async function checkOwnerLimit(config: Config, owner: string, cloneId: st
   const limit = config.maxClonesPerOwner;
   if (limit === 0) return;
   const owned: string[] = [];
-  for await (const page of paginateDescribeDBClusters({ client: rds }, {})) {
-    for (const cluster of page.DBClusters ?? []) {
-      const id = cluster.DBClusterIdentifier ?? '';
-      if (!isManaged(cluster.TagList) || tagValue(cluster.TagList, TAG.owner) !== owner) continue;
-      if (id !== cloneId && cluster.Status !== 'deleting') owned.push(id);
-    }
+  for (const cluster of await listClusters()) {
+    const id = cluster.DBClusterIdentifier ?? '';
+    if (!isManaged(cluster.TagList) || tagValue(cluster.TagList, TAG.owner) !== owner) continue;
+    if (id !== cloneId && cluster.Status !== 'deleting') owned.push(id);
   }
   if (owned.length < limit) return;
   throw new QuotaExceeded(

@@ -8,11 +8,21 @@ import {
   DescribeDBInstancesCommand,
   DescribeDBSubnetGroupsCommand,
   ListTagsForResourceCommand,
+  paginateDescribeDBClusters,
   type Tag,
 } from '@aws-sdk/client-rds';
 import { rds } from './clients.js';
 import { CloneConflict } from './errors.js';
 import { isManaged, TAG, tagValue } from './tags.js';
+
+/** Every DB cluster of the region, in one paginated DescribeDBClusters (RDS cannot filter clusters by tag). */
+export async function listClusters(): Promise<DBCluster[]> {
+  const clusters: DBCluster[] = [];
+  for await (const page of paginateDescribeDBClusters({ client: rds }, {})) {
+    clusters.push(...(page.DBClusters ?? []));
+  }
+  return clusters;
+}
 
 /**
  * The cluster as RDS describes it now, or `undefined` when it does not exist.

@@ -1,9 +1,5 @@
 import { paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
-import {
-  type DBCluster,
-  paginateDescribeDBClusters,
-  paginateDescribeDBSubnetGroups,
-} from '@aws-sdk/client-rds';
+import { type DBCluster, paginateDescribeDBSubnetGroups } from '@aws-sdk/client-rds';
 import {
   GetScheduleCommand,
   paginateListSchedules,
@@ -12,7 +8,7 @@ import {
 import { paginateListSecrets } from '@aws-sdk/client-secrets-manager';
 import { ec2, rds, scheduler, secretsManager } from '../shared/clients.js';
 import type { Config } from '../shared/config.js';
-import { subnetGroupTags } from '../shared/rds.js';
+import { listClusters, subnetGroupTags } from '../shared/rds.js';
 import { isManaged, MANAGED_BY, TAG, tagValue } from '../shared/tags.js';
 import type { Leftover, Skipped } from './types.js';
 
@@ -43,15 +39,6 @@ export interface Inventory {
   readonly leftovers: ReadonlyMap<string, readonly FoundLeftover[]>;
   /** Managed resources that cannot be tied to a clone the teardown would find them under. */
   readonly skipped: readonly Skipped[];
-}
-
-/** All DB clusters, in one paginated DescribeDBClusters (RDS cannot filter clusters by tag). */
-async function listClusters(): Promise<DBCluster[]> {
-  const clusters: DBCluster[] = [];
-  for await (const page of paginateDescribeDBClusters({ client: rds }, {})) {
-    clusters.push(...(page.DBClusters ?? []));
-  }
-  return clusters;
 }
 
 /**
