@@ -2,6 +2,7 @@ import { loadConfig } from '../shared/config.js';
 import { ConfigurationError } from '../shared/errors.js';
 import { createHandler } from '../shared/handler.js';
 import type { ClonePlan } from '../shared/plan.js';
+import { ttlScheduleName } from '../shared/names.js';
 import { cloneTags } from '../shared/tags.js';
 import { checkClientSecurityGroups, explicitSubnets, sourceSubnets } from './network.js';
 import {
@@ -95,14 +96,21 @@ export async function inspectSource(input: Input): Promise<Output> {
     dbClusterParameterGroupName,
     dbParameterGroupName,
     tags: cloneTags(
-      { cloneId, source: sourceId, owner, expiresAt, executionArn: input.executionArn },
+      {
+        cloneId,
+        source: sourceId,
+        owner,
+        expiresAt,
+        executionArn: input.executionArn,
+        createdAt: wholeSeconds(startMs),
+      },
       target.tags,
     ),
     owner,
     expiresAt,
     finalSnapshot: lifecycle.finalSnapshot,
     secretName: `${config.secretPrefix}${cloneId}`,
-    schedule: { name: cloneId, groupName: config.scheduleGroupName },
+    schedule: { name: ttlScheduleName(cloneId), groupName: config.scheduleGroupName },
   };
   return { plan };
 }

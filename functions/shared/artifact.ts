@@ -13,8 +13,12 @@ import { RESERVED_TAG_PREFIX } from './tags.js';
 /** The artifact format version this code reads and writes. */
 export const ARTIFACT_VERSION = 1;
 
-/** Longest clone identifier: RDS allows 63, and instance identifiers append `-NN`. */
-export const MAX_CLONE_ID_LENGTH = 60;
+/**
+ * Longest clone identifier. RDS allows 63; a refresh names the new cluster's instances
+ * `<cloneId>-<gen>-NN` and the old cluster `<cloneId>-old-<gen>` (8 and 9 more characters), and
+ * the clone's schedules are `<cloneId>.warning` and `<cloneId>.refresh` (Scheduler allows 64).
+ */
+export const MAX_CLONE_ID_LENGTH = 50;
 
 /** Most instances one clone may have (Aurora's limit is 15 per cluster: 1 writer + 15 readers). */
 export const MAX_INSTANCES = 15;

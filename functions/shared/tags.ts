@@ -11,6 +11,8 @@ export const TAG = {
   owner: 'dbaf:owner',
   expiresAt: 'dbaf:expires-at',
   executionArn: 'dbaf:execution-arn',
+  /** When the clone (its name) was first made; a refresh keeps it. The maximum lifetime counts from it. */
+  createdAt: 'dbaf:created-at',
 } as const;
 
 /** The value of the managed-by tag. */
@@ -32,6 +34,8 @@ export interface CloneTagValues {
   readonly owner: string;
   readonly expiresAt: string;
   readonly executionArn: string;
+  /** ISO 8601 UTC, whole seconds: when the clone was first made (a refresh passes the original's). */
+  readonly createdAt: string;
 }
 
 /** The project's tags followed by the user's own (user keys never override ours). */
@@ -43,6 +47,7 @@ export function cloneTags(values: CloneTagValues, userTags: Readonly<Record<stri
     { Key: TAG.owner, Value: values.owner },
     { Key: TAG.expiresAt, Value: values.expiresAt },
     { Key: TAG.executionArn, Value: values.executionArn },
+    { Key: TAG.createdAt, Value: values.createdAt },
   ];
   const theirs = Object.entries(userTags)
     .filter(([key]) => !key.startsWith(RESERVED_TAG_PREFIX))

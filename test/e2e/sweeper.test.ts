@@ -129,6 +129,7 @@ describe('the sweeper, in the stand-in', () => {
       owner: 'e2e',
       expiresAt: LONG_AGO,
       executionArn: `arn:aws:states:us-east-1:000000000000:execution:dbaf-clone:${ORPHAN}`,
+      createdAt: LONG_AGO,
     });
     const { Vpcs = [] } = await ec2.send(
       new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }),

@@ -22,6 +22,7 @@ export const SAMPLE_TAGS: Tag[] = cloneTags({
   owner: SAMPLE.owner,
   expiresAt: SAMPLE.expiresAt,
   executionArn: EXECUTION_ARN,
+  createdAt: '2026-11-21T10:00:00Z',
 });
 
 /**
@@ -65,7 +66,14 @@ export function samplePlan(
     instanceIdentifiers: [`${cloneId}-1`],
     dbClusterParameterGroupName: 'prod-cluster-params',
     dbParameterGroupName: 'prod-instance-params',
-    tags: cloneTags({ cloneId, source: source.clusterIdentifier, owner, expiresAt, executionArn }),
+    tags: cloneTags({
+      cloneId,
+      source: source.clusterIdentifier,
+      owner,
+      expiresAt,
+      executionArn,
+      createdAt: '2026-11-21T10:00:00Z',
+    }),
     owner,
     expiresAt,
     finalSnapshot: false,

@@ -19,6 +19,7 @@ function tagsOf(cloneId: string, maker: string) {
     owner: 'ana',
     expiresAt: '2026-11-21T18:00:00Z',
     executionArn: maker,
+    createdAt: '2026-11-20T10:00:00Z',
   });
 }
 

@@ -541,7 +541,7 @@ describe('inspect-source', () => {
       },
       {
         what: 'a clone name too long with the prefix',
-        doc: artifact({ target: { cloneName: `r${'e'.repeat(57)}` } }),
+        doc: artifact({ target: { cloneName: `r${'e'.repeat(47)}` } }),
         problem: 'it would be "dbaf-ree',
       },
       {
@@ -568,7 +568,7 @@ describe('inspect-source', () => {
     it('lists every configuration problem in one InvalidArtifact', async () => {
       const doc = artifact({
         source: { restore: { type: 'point-in-time', restoreTime: '2999-01-01T00:00:00Z' } },
-        target: { allowedCidrs: [], cloneName: `r${'e'.repeat(57)}` },
+        target: { allowedCidrs: [], cloneName: `r${'e'.repeat(47)}` },
         lifecycle: { ttl: '30d' },
       });
 

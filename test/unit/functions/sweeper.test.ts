@@ -54,7 +54,14 @@ const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 const meta = { $metadata: {}, message: 'from AWS' };
 
 function ours(cloneId: string, expiresAt = iso(NOW + HOUR), executionArn = cloneExecution(cloneId)): Tag[] {
-  return cloneTags({ cloneId, source: 'legacy-prod', owner: 'ana', expiresAt, executionArn });
+  return cloneTags({
+    cloneId,
+    source: 'legacy-prod',
+    owner: 'ana',
+    expiresAt,
+    executionArn,
+    createdAt: '2026-11-20T10:00:00Z',
+  });
 }
 
 function cluster(id: string, tags: Tag[] = ours(id)): DBCluster {

@@ -62,6 +62,7 @@ function ours(executionArn = EXECUTION, cloneId = CLONE): Tag[] {
     owner: 'ana',
     expiresAt: '2026-11-21T18:00:00Z',
     executionArn,
+    createdAt: '2026-11-21T10:00:00Z',
   });
 }
 

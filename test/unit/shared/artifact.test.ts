@@ -96,10 +96,10 @@ describe('parseArtifact', () => {
     ],
     ['a clone name ending in "-"', withTarget({ cloneName: 'orders-' }), 'target.cloneName', '"orders-"'],
     [
-      'a clone name of 61 characters',
-      withTarget({ cloneName: `a${'b'.repeat(60)}` }),
+      'a clone name of 51 characters',
+      withTarget({ cloneName: `a${'b'.repeat(50)}` }),
       'target.cloneName',
-      `"a${'b'.repeat(60)}"`,
+      `"a${'b'.repeat(50)}"`,
     ],
     [
       'a clone name starting with a digit',
