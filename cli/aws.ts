@@ -23,6 +23,8 @@ export interface GlobalOptions {
   readonly cloneStateMachine?: string;
   /** The teardown state machine's ARN, instead of reading the stack. */
   readonly teardownStateMachine?: string;
+  /** The refresh state machine's ARN, with the two above (for `dbaf reset`). */
+  readonly refreshStateMachine?: string;
   /** Print details (AWS request ids, stack traces) with errors. */
   readonly verbose?: boolean;
 }
@@ -93,8 +95,16 @@ export class Aws {
    * `--stack`...), to print follow-up commands a user can paste.
    */
   command(rest: string): string {
-    const { local, profile, region, endpointUrl, stack, cloneStateMachine, teardownStateMachine } =
-      this.options;
+    const {
+      local,
+      profile,
+      region,
+      endpointUrl,
+      stack,
+      cloneStateMachine,
+      teardownStateMachine,
+      refreshStateMachine,
+    } = this.options;
     // Values from the environment (DBAF_*) stay there; only what was typed is repeated.
     const typed = (value: string | undefined, variable: string) =>
       value === undefined || value === process.env[variable] ? undefined : value;
@@ -112,6 +122,9 @@ export class Aws {
       typed(teardownStateMachine, 'DBAF_TEARDOWN_STATE_MACHINE_ARN') === undefined
         ? undefined
         : `--teardown-state-machine ${teardownStateMachine}`,
+      typed(refreshStateMachine, 'DBAF_REFRESH_STATE_MACHINE_ARN') === undefined
+        ? undefined
+        : `--refresh-state-machine ${refreshStateMachine}`,
     ].filter((flag) => flag !== undefined);
     return ['npx dbaf', ...flags, rest].join(' ');
   }

@@ -9,6 +9,8 @@ export interface Deployment {
   readonly stackName: string | undefined;
   readonly cloneStateMachineArn: string;
   readonly teardownStateMachineArn: string;
+  /** Undefined when the state machines were given by ARN without `--refresh-state-machine`. */
+  readonly refreshStateMachineArn: string | undefined;
   readonly scheduleGroupName: string;
   readonly cloneNamePrefix: string;
   readonly secretPrefix: string;
@@ -62,6 +64,10 @@ export async function findDeployment(aws: Aws): Promise<Deployment> {
       stackName: undefined,
       cloneStateMachineArn: checkArn(cloneStateMachine, '--clone-state-machine'),
       teardownStateMachineArn: checkArn(teardownStateMachine, '--teardown-state-machine'),
+      refreshStateMachineArn:
+        aws.options.refreshStateMachine === undefined
+          ? undefined
+          : checkArn(aws.options.refreshStateMachine, '--refresh-state-machine'),
       ...DEFAULT_SETTINGS,
     };
   }
@@ -97,6 +103,7 @@ export function fromOutputs(stackName: string, outputs: readonly Output[]): Depl
     stackName,
     cloneStateMachineArn: value('cloneStateMachineArn'),
     teardownStateMachineArn: value('teardownStateMachineArn'),
+    refreshStateMachineArn: value('refreshStateMachineArn'),
     scheduleGroupName: value('scheduleGroupName'),
     cloneNamePrefix: value('cloneNamePrefix'),
     secretPrefix: value('secretPrefix'),

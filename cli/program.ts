@@ -83,6 +83,12 @@ export function buildProgram() {
         'the teardown state machine, instead of reading the stack',
       ).env('DBAF_TEARDOWN_STATE_MACHINE_ARN'),
     )
+    .addOption(
+      new Option(
+        '--refresh-state-machine <arn>',
+        'the refresh state machine, with the two above (for reset)',
+      ).env('DBAF_REFRESH_STATE_MACHINE_ARN'),
+    )
     .option('-v, --verbose', 'print details (AWS request ids, stack traces) with errors')
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', EXIT_CODES);

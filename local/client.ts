@@ -6,7 +6,12 @@ export interface ReadyMessage {
   readonly type: 'ready';
   readonly endpoint: string;
   readonly port: number;
-  readonly stateMachines: { readonly clone: string; readonly teardown: string; readonly sweeper: string };
+  readonly stateMachines: {
+    readonly clone: string;
+    readonly teardown: string;
+    readonly sweeper: string;
+    readonly refresh: string;
+  };
   readonly timeScale: number;
 }
 

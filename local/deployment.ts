@@ -48,6 +48,7 @@ export const STATE_MACHINES = {
   clone: 'dbaf-clone',
   teardown: 'dbaf-teardown',
   sweeper: 'dbaf-sweeper',
+  refresh: 'dbaf-refresh',
 } as const;
 
 export function stateMachineArn(deployment: Deployment, which: keyof typeof STATE_MACHINES): string {

@@ -17,7 +17,7 @@ export interface LambdaFunction {
  * are created.
  */
 export async function projectFunctions(): Promise<Record<string, LambdaFunction>> {
-  const [inspect, schedule, restore, instance, password, publish, check, teardown, sweeper] =
+  const [inspect, schedule, restore, instance, password, publish, check, teardown, sweeper, refresh] =
     await Promise.all([
       import('../functions/inspect-source/handler.js'),
       import('../functions/schedule-ttl-deletion/handler.js'),
@@ -28,6 +28,7 @@ export async function projectFunctions(): Promise<Record<string, LambdaFunction>
       import('../functions/check-clone-status/handler.js'),
       import('../functions/teardown/handler.js'),
       import('../functions/sweeper/handler.js'),
+      import('../functions/refresh/handler.js'),
     ]);
   return {
     InspectSourceFunctionArn: { name: 'inspect-source', handler: inspect.handler },
@@ -39,6 +40,7 @@ export async function projectFunctions(): Promise<Record<string, LambdaFunction>
     CheckCloneStatusFunctionArn: { name: 'check-clone-status', handler: check.handler },
     TeardownFunctionArn: { name: 'teardown', handler: teardown.handler },
     SweeperFunctionArn: { name: 'sweeper', handler: sweeper.handler },
+    RefreshFunctionArn: { name: 'refresh', handler: refresh.handler },
   };
 }
 

@@ -121,6 +121,7 @@ async function main(): Promise<void> {
       `  clone state machine:    ${standIn.stateMachines.clone}`,
       `  teardown state machine: ${standIn.stateMachines.teardown}`,
       `  sweeper state machine:  ${standIn.stateMachines.sweeper}`,
+      `  refresh state machine:  ${standIn.stateMachines.refresh}`,
       `Start a clone with: aws --endpoint-url ${standIn.endpoint} stepfunctions start-execution --state-machine-arn ${standIn.stateMachines.clone} --input file://examples/artifact.json`,
       'Press Ctrl-C to stop; every PostgreSQL server it started stops with it.',
       '',

@@ -51,7 +51,12 @@ export interface StandIn {
   readonly endpoint: string;
   readonly port: number;
   readonly deployment: Deployment;
-  readonly stateMachines: { readonly clone: string; readonly teardown: string; readonly sweeper: string };
+  readonly stateMachines: {
+    readonly clone: string;
+    readonly teardown: string;
+    readonly sweeper: string;
+    readonly refresh: string;
+  };
   readonly account: Account;
   readonly faults: Faults;
   readonly clock: Clock;
@@ -69,6 +74,7 @@ function stateMachinesOf(deployment: Deployment): StandIn['stateMachines'] {
     clone: stateMachineArn(deployment, 'clone'),
     teardown: stateMachineArn(deployment, 'teardown'),
     sweeper: stateMachineArn(deployment, 'sweeper'),
+    refresh: stateMachineArn(deployment, 'refresh'),
   };
 }
 
@@ -189,6 +195,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         Object.entries(byKey).map(([key, fn]) => [key, functionArn(deployment, fn.name)]),
       ),
       TeardownStateMachineArn: stateMachineArn(deployment, 'teardown'),
+      CloneStateMachineArn: stateMachineArn(deployment, 'clone'),
     };
     const role = `arn:aws:iam::${deployment.accountId}:role/dbaf-state-machine`;
     for (const which of Object.keys(STATE_MACHINES) as (keyof typeof STATE_MACHINES)[]) {

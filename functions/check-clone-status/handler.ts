@@ -5,7 +5,7 @@ import { findCluster } from '../shared/rds.js';
 import { instancesStatus } from './instances.js';
 
 /** What a poll loop waits for. */
-export const PHASES = ['cluster', 'instances', 'password', 'deleted'] as const;
+export const PHASES = ['cluster', 'instances', 'password', 'deleted', 'renamed'] as const;
 
 /** One of {@link PHASES}. */
 export type Phase = (typeof PHASES)[number];
@@ -87,6 +87,23 @@ function clusterVerdict(id: string, phase: 'cluster' | 'password', look: Cluster
   return { ready: true, failed: false, state: status, detail: `Cluster ${id} is ${what}.` };
 }
 
+/**
+ * A cluster being renamed keeps its old identifier until the rename is done, so its new name is
+ * not found for a while: that is waiting, not failure (the loop's attempt limit catches a rename
+ * that never finishes).
+ */
+function renamedVerdict(id: string, look: ClusterLook): Verdict {
+  if (!look.found) {
+    return {
+      ready: false,
+      failed: false,
+      state: 'renaming',
+      detail: `No cluster is named ${id} yet (the rename is in progress); waiting.`,
+    };
+  }
+  return clusterVerdict(id, 'cluster', look);
+}
+
 function deletedVerdict(id: string, look: ClusterLook): Verdict {
   if (!look.found) {
     return { ready: true, failed: false, state: 'deleted', detail: `Cluster ${id} is deleted.` };
@@ -115,6 +132,8 @@ export async function checkCloneStatus(input: Input): Promise<Output> {
       return { ...echo, resource: id, ...clusterVerdict(id, phase, await lookAtCluster(id)) };
     case 'deleted':
       return { ...echo, resource: id, ...deletedVerdict(id, await lookAtCluster(id)) };
+    case 'renamed':
+      return { ...echo, resource: id, ...renamedVerdict(id, await lookAtCluster(id)) };
     case 'instances': {
       const { DBInstances } = await rds.send(
         new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [id] }] }),

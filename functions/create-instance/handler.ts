@@ -28,7 +28,7 @@ const MAX_PROMOTION_TIER = 15;
 
 /** Accepts an existing instance only when it was made for this clone and sits in its cluster. */
 function checkOwned(plan: ClonePlan, instanceId: string, instance: DBInstance): void {
-  const inCluster = instance.DBClusterIdentifier?.toLowerCase() === plan.cloneId.toLowerCase();
+  const inCluster = instance.DBClusterIdentifier?.toLowerCase() === plan.clusterIdentifier.toLowerCase();
   if (isManaged(instance.TagList, plan.cloneId) && inCluster) return;
   const where = instance.DBClusterIdentifier
     ? `in cluster "${instance.DBClusterIdentifier}"`
@@ -43,7 +43,7 @@ async function createInstance(plan: ClonePlan, instanceId: string, index: number
     await rds.send(
       new CreateDBInstanceCommand({
         DBInstanceIdentifier: instanceId,
-        DBClusterIdentifier: plan.cloneId,
+        DBClusterIdentifier: plan.clusterIdentifier,
         DBInstanceClass: plan.instanceClass,
         Engine: plan.engine,
         ...(plan.dbParameterGroupName === null ? {} : { DBParameterGroupName: plan.dbParameterGroupName }),
@@ -68,7 +68,7 @@ async function createInstance(plan: ClonePlan, instanceId: string, index: number
     const options = { cause: error };
     if (error instanceof InvalidDBClusterStateFault) {
       throw new NotReady(
-        `Clone cluster "${plan.cloneId}" cannot take instance "${instanceId}" yet (AWS: ${error.message}); this step will be retried.`,
+        `Clone cluster "${plan.clusterIdentifier}" cannot take instance "${instanceId}" yet (AWS: ${error.message}); this step will be retried.`,
         options,
       );
     }
@@ -80,7 +80,7 @@ async function createInstance(plan: ClonePlan, instanceId: string, index: number
     }
     if (error instanceof DBClusterNotFoundFault) {
       throw new ResourceFailed(
-        `Clone cluster "${plan.cloneId}" vanished before instance "${instanceId}" was created; it was deleted outside this workflow. Start a new clone.`,
+        `Clone cluster "${plan.clusterIdentifier}" vanished before instance "${instanceId}" was created; it was deleted outside this workflow. Start a new clone.`,
         options,
       );
     }

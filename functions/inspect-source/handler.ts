@@ -1,8 +1,8 @@
 import { loadConfig } from '../shared/config.js';
 import { ConfigurationError } from '../shared/errors.js';
 import { createHandler } from '../shared/handler.js';
-import type { ClonePlan } from '../shared/plan.js';
 import { ttlScheduleName } from '../shared/names.js';
+import type { ClonePlan } from '../shared/plan.js';
 import { cloneTags } from '../shared/tags.js';
 import { checkClientSecurityGroups, explicitSubnets, sourceSubnets } from './network.js';
 import {
@@ -77,6 +77,7 @@ export async function inspectSource(input: Input): Promise<Output> {
   const useDefaultCidrs = target.allowedCidrs.length === 0 && target.securityGroupIds.length === 0;
   const plan: ClonePlan = {
     cloneId,
+    clusterIdentifier: cloneId,
     executionArn: input.executionArn,
     source: { clusterIdentifier: sourceId, clusterArn: cluster.DBClusterArn ?? sourceId },
     restore: artifact.source.restore,
@@ -88,6 +89,7 @@ export async function inspectSource(input: Input): Promise<Output> {
     network: {
       ...subnets,
       securityGroupName: cloneId,
+      securityGroupId: null,
       allowedCidrs: useDefaultCidrs ? [...config.defaultAllowedCidrs] : [...target.allowedCidrs],
       clientSecurityGroupIds: [...target.securityGroupIds],
     },

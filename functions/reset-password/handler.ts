@@ -143,7 +143,7 @@ export async function resetPassword(input: Input): Promise<Output> {
   try {
     await rds.send(
       new ModifyDBClusterCommand({
-        DBClusterIdentifier: plan.cloneId,
+        DBClusterIdentifier: plan.clusterIdentifier,
         MasterUserPassword: password,
         ApplyImmediately: true,
       }),

@@ -34,7 +34,7 @@ export type Output = CloneCluster;
 
 async function restore(plan: ClonePlan, securityGroupId: string): Promise<DBCluster | undefined> {
   const common = {
-    DBClusterIdentifier: plan.cloneId,
+    DBClusterIdentifier: plan.clusterIdentifier,
     DBSubnetGroupName: plan.network.dbSubnetGroupName,
     VpcSecurityGroupIds: [securityGroupId],
     Port: plan.port,
@@ -73,7 +73,10 @@ async function restore(plan: ClonePlan, securityGroupId: string): Promise<DBClus
 
 /** Turns the restore's refusals into errors a person can act on; returns nothing it does not know. */
 function mapRestoreError(plan: ClonePlan, error: unknown): Error | undefined {
-  const clone = `clone "${plan.cloneId}" of "${plan.source.clusterIdentifier}"`;
+  const clone =
+    plan.clusterIdentifier === plan.cloneId
+      ? `clone "${plan.cloneId}" of "${plan.source.clusterIdentifier}"`
+      : `cluster "${plan.clusterIdentifier}" (the refresh of clone "${plan.cloneId}") from "${plan.source.clusterIdentifier}"`;
   const options = { cause: error };
   if (error instanceof DBClusterQuotaExceededFault) {
     return new QuotaExceeded(
@@ -117,7 +120,7 @@ function mapRestoreError(plan: ClonePlan, error: unknown): Error | undefined {
 
 function output(plan: ClonePlan, cluster: DBCluster | undefined, securityGroupId: string): Output {
   return {
-    clusterIdentifier: cluster?.DBClusterIdentifier ?? plan.cloneId,
+    clusterIdentifier: cluster?.DBClusterIdentifier ?? plan.clusterIdentifier,
     clusterArn: cluster?.DBClusterArn ?? '',
     endpoint: cluster?.Endpoint ?? '',
     readerEndpoint: cluster?.ReaderEndpoint ?? '',
@@ -135,9 +138,13 @@ function output(plan: ClonePlan, cluster: DBCluster | undefined, securityGroupId
  */
 export async function restoreCloneCluster(input: Input): Promise<Output> {
   const { plan } = input;
-  await ensureSubnetGroup(plan);
-  const securityGroupId = await ensureSecurityGroup(plan);
-  const existing = await findCluster(plan.cloneId);
+  // A refresh builds beside the clone, in the clone's own network: nothing to create there.
+  let securityGroupId = plan.network.securityGroupId;
+  if (securityGroupId === null) {
+    await ensureSubnetGroup(plan);
+    securityGroupId = await ensureSecurityGroup(plan);
+  }
+  const existing = await findCluster(plan.clusterIdentifier);
   if (existing !== undefined)
     return output(plan, assertMadeByExecution(existing, plan.cloneId, plan.executionArn), securityGroupId);
   try {
@@ -145,10 +152,10 @@ export async function restoreCloneCluster(input: Input): Promise<Output> {
   } catch (error) {
     if (error instanceof DBClusterAlreadyExistsFault) {
       // Another attempt of this step raced us: apply the same ownership check to what it made.
-      const raced = await findCluster(plan.cloneId);
+      const raced = await findCluster(plan.clusterIdentifier);
       if (raced === undefined) {
         throw new NotReady(
-          `Cluster "${plan.cloneId}" is reported as existing but cannot be described yet; this step will be retried.`,
+          `Cluster "${plan.clusterIdentifier}" is reported as existing but cannot be described yet; this step will be retried.`,
           { cause: error },
         );
       }

@@ -10,6 +10,11 @@ import type { Tag } from './tags.js';
 export interface ClonePlan {
   /** The clone's DB cluster identifier; also names its subnet group, security group, secret and schedule. */
   readonly cloneId: string;
+  /**
+   * The DB cluster this plan creates: the clone id, or for a refresh the cluster built beside the
+   * clone (`<cloneId>-next`) that takes its place once ready.
+   */
+  readonly clusterIdentifier: string;
   /** The clone execution that made this plan; every resource is tagged with it. */
   readonly executionArn: string;
   readonly source: {
@@ -33,6 +38,11 @@ export interface ClonePlan {
     readonly createSubnetGroup: boolean;
     /** Name of the security group made for the clone (= cloneId). */
     readonly securityGroupName: string;
+    /**
+     * The clone's existing security group, for a refresh: the network is the clone's and is
+     * neither created nor changed. `null` when the plan creates the network.
+     */
+    readonly securityGroupId: string | null;
     /** Client networks admitted on the port. */
     readonly allowedCidrs: readonly string[];
     /** Client security groups admitted on the port. */
@@ -78,4 +88,16 @@ export interface TeardownRequest {
    * so a failed clone can never remove an older clone of the same name.
    */
   readonly onlyExecutionArn?: string | null;
+  /**
+   * The cluster to delete, when it is not the clone's own: the cluster a refresh built
+   * (`<cloneId>-next`, in the refresh's rollback) or the one it replaced (`<cloneId>-old-<gen>`).
+   * @default the clone id
+   */
+  readonly clusterIdentifier?: string | null;
+  /**
+   * `clone`: everything of the clone. `cluster`: only `clusterIdentifier` and its instances; the
+   * clone's schedule, network and secret stay (a refresh's old or new cluster shares them).
+   * @default 'clone'
+   */
+  readonly scope?: 'clone' | 'cluster' | null;
 }

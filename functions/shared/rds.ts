@@ -113,6 +113,6 @@ export function assertMadeByExecution(cluster: DBCluster, cloneId: string, execu
     ? `made by another db-artifact-factory execution: ${tagValue(tags, TAG.executionArn) ?? 'unknown'}`
     : 'not made by db-artifact-factory';
   throw new CloneConflict(
-    `A cluster named "${cloneId}" already exists (${origin}); choose another target.cloneName or delete it first.`,
+    `A cluster named "${cluster.DBClusterIdentifier ?? cloneId}" already exists (${origin}); choose another target.cloneName or delete it first.`,
   );
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../shared/config.js';
+import { isGenerationCluster } from '../shared/names.js';
 import type { TeardownRequest } from '../shared/plan.js';
 import { isManaged, TAG, tagValue } from '../shared/tags.js';
 import { type Inventory, readTtlSchedule } from './inventory.js';
@@ -32,6 +33,8 @@ export async function findExpired(
     if (!isManaged(tags)) continue;
     if (!isManaged(tags, cloneId)) {
       const owner = tagValue(tags, TAG.cloneId) ?? '(none)';
+      // A refresh's new or old cluster: it lives and dies with its clone's refresh.
+      if (isGenerationCluster(owner, cloneId)) continue;
       skipped.push({
         cloneId,
         reason: `DB cluster "${cloneId}" is tagged for clone "${owner}", not for itself: its teardown would refuse it.`,

@@ -155,7 +155,16 @@ export async function takeInventory(config: Config, teardownArn: string): Promis
     listSecurityGroups(),
     listSecrets(config),
   ]);
-  const clusterIds = new Set(clusters.map((cluster) => (cluster.DBClusterIdentifier ?? '').toLowerCase()));
+  // A clone in the middle of a refresh has its cluster under another name for a while
+  // (`<cloneId>-old-<gen>`, `<cloneId>-next`): any managed cluster tagged for a clone keeps it alive.
+  const clusterIds = new Set(
+    clusters.flatMap((cluster) => {
+      const tagged = isManaged(cluster.TagList) ? tagValue(cluster.TagList, TAG.cloneId) : undefined;
+      return [cluster.DBClusterIdentifier ?? '', tagged ?? '']
+        .filter((id) => id !== '')
+        .map((id) => id.toLowerCase());
+    }),
+  );
   const subnetGroups = await listSubnetGroups(config, clusterIds);
   const skipped: Skipped[] = [];
   const leftovers = new Map<string, FoundLeftover[]>();

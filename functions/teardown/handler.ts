@@ -1,7 +1,7 @@
 import { loadConfig } from '../shared/config.js';
 import { ConfigurationError } from '../shared/errors.js';
 import { createHandler } from '../shared/handler.js';
-import { assertCloneId } from './safety.js';
+import { assertCloneId, clusterOf, isClusterOnly } from './safety.js';
 import { deleteCluster } from './steps/cluster.js';
 import { discover } from './steps/discover.js';
 import { deleteInstances } from './steps/instances.js';
@@ -30,6 +30,14 @@ export type Output = Discovery | StepResult;
 export async function teardown(input: Input): Promise<Output> {
   const config = loadConfig();
   assertCloneId(config, input.cloneId);
+  clusterOf(input);
+  if (
+    isClusterOnly(input) &&
+    (input.step === 'schedule' || input.step === 'network' || input.step === 'secret')
+  ) {
+    // The clone lives on in another cluster: its schedule, network and secret are still in use.
+    return { step: input.step, deleted: [], alreadyGone: false, skipped: [] };
+  }
   switch (input.step) {
     case 'discover':
       return discover(input, config);

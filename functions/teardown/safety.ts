@@ -1,6 +1,7 @@
 import type { Config } from '../shared/config.js';
 import { clusterIdOf } from '../shared/config.js';
 import { RefusedTarget } from '../shared/errors.js';
+import { isGenerationCluster } from '../shared/names.js';
 import type { TeardownRequest } from '../shared/plan.js';
 import { isManaged, TAG, tagValue } from '../shared/tags.js';
 
@@ -44,6 +45,36 @@ export function assertCloneId(config: Config, cloneId: unknown): asserts cloneId
       `"${cloneId}" is not a clone name (clone names start with "${config.cloneNamePrefix}"): teardown never deletes it.`,
     );
   }
+}
+
+/**
+ * The cluster a teardown deletes: the clone's own, or one of the clusters a refresh of the clone
+ * names (`<cloneId>-next`, `<cloneId>-old-<gen>`), never any other.
+ *
+ * @throws RefusedTarget for any other cluster, or a cluster-only teardown that names none.
+ */
+export function clusterOf(request: TeardownRequest): string {
+  const { cloneId, clusterIdentifier } = request;
+  if (clusterIdentifier === undefined || clusterIdentifier === null || clusterIdentifier === '') {
+    if (request.scope === 'cluster') {
+      throw new RefusedTarget(
+        `A teardown with scope "cluster" needs "clusterIdentifier": the refresh cluster of clone "${cloneId}" to delete.`,
+      );
+    }
+    return cloneId;
+  }
+  if (clusterIdentifier.toLowerCase() === cloneId.toLowerCase()) return cloneId;
+  if (!isGenerationCluster(cloneId, clusterIdentifier)) {
+    throw new RefusedTarget(
+      `"${clusterIdentifier}" is not a cluster of clone "${cloneId}" (those are "${cloneId}", "${cloneId}-next" and "${cloneId}-old-<gen>"): teardown never deletes it.`,
+    );
+  }
+  return clusterIdentifier;
+}
+
+/** True when the teardown deletes one cluster only, leaving the clone's schedule, network and secret. */
+export function isClusterOnly(request: TeardownRequest): boolean {
+  return request.scope === 'cluster';
 }
 
 /**

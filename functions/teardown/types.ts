@@ -36,6 +36,8 @@ export interface StepResult {
  */
 export interface Discovery {
   readonly cloneId: string;
+  /** The cluster this teardown deletes: the clone's, or a refresh's (`clusterIdentifier`). */
+  readonly clusterIdentifier: string;
   readonly cluster: { readonly status: string } | null;
   readonly instanceIdentifiers: string[];
   readonly subnetGroup: string | null;

@@ -16,6 +16,8 @@ export interface FailureAlarmProps {
   readonly teardown: StateMachine;
   /** The sweeper state machine, watched. */
   readonly sweeper: StateMachine;
+  /** The refresh state machine, watched. */
+  readonly refresh: StateMachine;
   /** Subscribed to a new encrypted topic. */
   readonly notificationEmail: string | undefined;
   /** An existing topic to notify instead. */
@@ -39,7 +41,7 @@ export class FailureAlarm extends Construct {
     const period = Duration.minutes(5);
     const expression = new MathExpression({
       expression:
-        'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut + sweeperFailed + sweeperTimedOut',
+        'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut + sweeperFailed + sweeperTimedOut + refreshFailed + refreshTimedOut',
       usingMetrics: {
         cloneFailed: props.clone.metricFailed({ period }),
         cloneTimedOut: props.clone.metricTimedOut({ period }),
@@ -47,13 +49,15 @@ export class FailureAlarm extends Construct {
         teardownTimedOut: props.teardown.metricTimedOut({ period }),
         sweeperFailed: props.sweeper.metricFailed({ period }),
         sweeperTimedOut: props.sweeper.metricTimedOut({ period }),
+        refreshFailed: props.refresh.metricFailed({ period }),
+        refreshTimedOut: props.refresh.metricTimedOut({ period }),
       },
       label: 'Failed or timed-out executions',
       period,
     });
     this.alarm = new Alarm(this, 'Alarm', {
       alarmDescription:
-        'db-artifact-factory: an execution of the clone, teardown or sweeper state machine failed or timed out. A failed teardown or sweep can leave a clone running: read the execution history, then start the teardown (or the sweeper) again.',
+        'db-artifact-factory: an execution of the clone, teardown, sweeper or refresh state machine failed or timed out. A failed teardown or sweep can leave a clone running, a failed refresh leaves the clone as it was: read the execution history, then start the teardown (or the sweeper, or the refresh) again.',
       metric: expression,
       threshold: 1,
       evaluationPeriods: 1,

@@ -10,7 +10,11 @@ import { Construct } from 'constructs';
 import { FailureAlarm } from './alarms.js';
 import type { HandlerName } from './handlers.js';
 import { ResourceArns } from './iam/arns.js';
-import { handlerStatements, sweeperExecutionStatements } from './iam/handler-policies.js';
+import {
+  handlerStatements,
+  refreshExecutionStatements,
+  sweeperExecutionStatements,
+} from './iam/handler-policies.js';
 import { acknowledgeWildcards } from './nag.js';
 import { type CloneFactoryProps, type ResolvedSettings, resolveSettings } from './props.js';
 import { TtlScheduling } from './scheduling.js';
@@ -62,6 +66,8 @@ export class CloneFactory extends Construct {
   readonly teardownStateMachine: StateMachine;
   /** The sweeper state machine: start it with `{}`, or `{"dryRun": true}` to see what it would do. */
   readonly sweeperStateMachine: StateMachine;
+  /** The refresh state machine: start it with `{"artifact": ..., "reason": "reset"}`. */
+  readonly refreshStateMachine: StateMachine;
   /** The Lambda of each step, by its folder name under `functions/`. */
   readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
   /** The schedule group holding the TTL schedules. */
@@ -104,7 +110,9 @@ export class CloneFactory extends Construct {
     this.cloneStateMachine = workflows.clone;
     this.teardownStateMachine = workflows.teardown;
     this.sweeperStateMachine = workflows.sweeper;
+    this.refreshStateMachine = workflows.refresh;
     scheduling.allowStarting(workflows.teardown);
+    scheduling.allowStartingRefreshes(workflows.refresh);
     const { sweeperSchedule } = this.settings;
     this.sweeperSchedule =
       sweeperSchedule === false ? undefined : scheduling.scheduleSweeper(workflows.sweeper, sweeperSchedule);
@@ -112,16 +120,26 @@ export class CloneFactory extends Construct {
     scheduleTtl.addEnvironment('SCHEDULER_ROLE_ARN', scheduling.role.roleArn);
     scheduleTtl.addEnvironment('TEARDOWN_STATE_MACHINE_ARN', workflows.teardown.stateMachineArn);
     this.wireSweeper(steps.functions.sweeper, arns, workflows);
+    this.wireRefresh(steps.functions.refresh, arns, workflows);
 
     const alarm = new FailureAlarm(this, 'FailureAlarm', {
       clone: workflows.clone,
       teardown: workflows.teardown,
       sweeper: workflows.sweeper,
+      refresh: workflows.refresh,
       notificationEmail: this.settings.notificationEmail,
       notificationTopic: this.settings.notificationTopic,
     });
     this.failureAlarm = alarm.alarm;
     this.notificationTopic = alarm.topic;
+  }
+
+  /** The refresh reads the clone execution that made a clone (is it still being made?). */
+  private wireRefresh(refresh: NodejsFunction, arns: ResourceArns, workflows: Workflows): void {
+    refresh.addEnvironment('CLONE_STATE_MACHINE_ARN', workflows.clone.stateMachineArn);
+    const statements = refreshExecutionStatements(arns, workflows.clone.stateMachineName);
+    for (const statement of statements) refresh.addToRolePolicy(statement);
+    if (refresh.role !== undefined) acknowledgeWildcards(refresh.role, statements);
   }
 
   /** The sweeper reads both state machines' executions and starts teardowns. */

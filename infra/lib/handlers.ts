@@ -15,6 +15,7 @@ export const HANDLERS = {
   'check-clone-status': { substitution: 'CheckCloneStatusFunctionArn' },
   teardown: { substitution: 'TeardownFunctionArn' },
   sweeper: { substitution: 'SweeperFunctionArn' },
+  refresh: { substitution: 'RefreshFunctionArn' },
 } as const;
 
 /** The folder name of one handler under `functions/`. */
@@ -25,6 +26,9 @@ export const HANDLER_NAMES = Object.keys(HANDLERS) as HandlerName[];
 
 /** The ASL placeholder of the teardown state machine's ARN (used by the clone machine's rollback). */
 export const TEARDOWN_STATE_MACHINE_SUBSTITUTION = 'TeardownStateMachineArn';
+
+/** The ASL placeholder of the clone state machine's ARN (the refresh makes a missing clone with it). */
+export const CLONE_STATE_MACHINE_SUBSTITUTION = 'CloneStateMachineArn';
 
 /** The handlers each state machine calls: the functions its role may invoke. */
 export const STATE_MACHINE_HANDLERS = {
@@ -39,4 +43,5 @@ export const STATE_MACHINE_HANDLERS = {
   ],
   teardown: ['teardown', 'check-clone-status'],
   sweeper: ['sweeper'],
+  refresh: ['refresh', 'restore-clone-cluster', 'create-instance', 'check-clone-status'],
 } as const satisfies Record<string, readonly HandlerName[]>;

@@ -52,8 +52,18 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
     "TTL schedules are named after their clone, in the project's own schedule group; schedules cannot carry tags.",
   ReadCloneAndTeardownExecutions:
     "The sweeper reads the executions that made a clone's resources, and the running teardowns, whose names are chosen per clone: executions of the clone and teardown state machines only. Read-only.",
-  FollowTeardownExecution:
+  FollowTeardownExecutions:
     'The rollback follows the teardown execution it starts (startExecution.sync:2), whose name Step Functions generates: executions of the teardown state machine only.',
+  FollowTeardownAndCloneExecutions:
+    'The refresh follows the teardown (old cluster, rollback) and clone (a clone that does not exist yet) executions it starts (startExecution.sync:2), whose names Step Functions generates: executions of those two state machines only.',
+  RenameAndSetPasswordOfClones: `${CLONE_PREFIX} A refresh renames the clone's cluster and its new one (<clone id>, <clone id>-next, <clone id>-old-<gen>) and gives the new one the clone's password.${TAGGED}`,
+  UseCloneSecret: `Each clone's secret is <secret prefix><clone id> plus a random suffix. The refresh reads the password to give it to the new cluster (inside the Lambda only) and points the secret at it.${TAGGED}`,
+  TagCloneSecretExpiry: `Each clone's secret is <secret prefix><clone id> plus a random suffix.${TAGGED} Only the dbaf:expires-at tag may be set.`,
+  TagCloneSecurityGroupExpiry: `${EC2_IDS} Only groups carrying the managed-by tag, and only the dbaf:expires-at tag.`,
+  MoveTtlSchedule:
+    "TTL schedules are named after their clone, in the project's own schedule group; schedules cannot carry tags. The refresh moves the clone's schedule to its new expiry, keeping its target.",
+  ReadCloneExecutions:
+    'The refresh reads the clone execution that made a clone (is it still being made?), whose name is chosen per clone: executions of the clone state machine only. Read-only.',
 };
 
 /** A CloudFormation value as cdk-nag prints it: `<AWS::Region>`, `<Id.Attr>`, joins flattened. */

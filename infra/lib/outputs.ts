@@ -13,6 +13,8 @@ export const STACK_OUTPUTS = {
   cloneStateMachineArn: 'CloneStateMachineArn',
   /** ARN of the teardown state machine. */
   teardownStateMachineArn: 'TeardownStateMachineArn',
+  /** ARN of the refresh state machine. */
+  refreshStateMachineArn: 'RefreshStateMachineArn',
   /** EventBridge Scheduler group of the TTL schedules. */
   scheduleGroupName: 'ScheduleGroupName',
   /** Prefix of every clone identifier (`dbaf-`). */
@@ -34,6 +36,8 @@ export const OUTPUT_DESCRIPTIONS: Readonly<Record<keyof typeof STACK_OUTPUTS, st
     'aws stepfunctions start-execution --state-machine-arn <this> --input file://artifact.json',
   teardownStateMachineArn:
     'aws stepfunctions start-execution --state-machine-arn <this> --input \'{"cloneId":"dbaf-..."}\'',
+  refreshStateMachineArn:
+    'aws stepfunctions start-execution --state-machine-arn <this> --input \'{"artifact": <artifact>, "reason": "reset"}\'',
   scheduleGroupName: 'EventBridge Scheduler group holding one TTL schedule per clone',
   cloneNamePrefix: 'Prefix of every clone cluster identifier',
   secretPrefix: 'Secrets Manager name prefix of the clone secrets (<prefix><clone id>)',

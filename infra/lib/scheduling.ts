@@ -45,6 +45,18 @@ export class TtlScheduling extends Construct {
     );
   }
 
+  /** Refresh schedules (`<cloneId>.refresh`, from `refreshSchedules` or `dbaf schedule-refresh`) start the refresh. */
+  allowStartingRefreshes(refresh: IStateMachine): void {
+    this.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'StartRefreshes',
+        effect: Effect.ALLOW,
+        actions: ['states:StartExecution'],
+        resources: [refresh.stateMachineArn],
+      }),
+    );
+  }
+
   /**
    * The recurring schedule that starts `sweeper` with `{}`, in this group, and the permission to
    * start it. Named with a dot, so the sweeper never takes it for a clone's TTL schedule.

@@ -39,6 +39,7 @@ export class CloneFactoryStack extends Stack {
     const values: Record<keyof typeof STACK_OUTPUTS, string> = {
       cloneStateMachineArn: this.factory.cloneStateMachine.stateMachineArn,
       teardownStateMachineArn: this.factory.teardownStateMachine.stateMachineArn,
+      refreshStateMachineArn: this.factory.refreshStateMachine.stateMachineArn,
       scheduleGroupName: this.factory.scheduleGroup.scheduleGroupName,
       cloneNamePrefix: settings.cloneNamePrefix,
       secretPrefix: SECRET_PREFIX,

@@ -7,6 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
+  CLONE_STATE_MACHINE_SUBSTITUTION,
   HANDLERS,
   type HandlerName,
   STATE_MACHINE_HANDLERS,
@@ -60,10 +61,15 @@ export interface WorkflowsProps {
 }
 
 /** The construct id of each state machine's scope (kept: it names the deployed resources). */
-const SCOPE_IDS: Record<WorkflowName, string> = { clone: 'Clone', teardown: 'Teardown', sweeper: 'Sweeper' };
+const SCOPE_IDS: Record<WorkflowName, string> = {
+  clone: 'Clone',
+  teardown: 'Teardown',
+  sweeper: 'Sweeper',
+  refresh: 'Refresh',
+};
 
 /**
- * The clone, teardown and sweeper state machines, loaded from `state-machines/*.asl.json` with
+ * The clone, teardown, sweeper and refresh state machines, loaded from `state-machines/*.asl.json` with
  * definition substitutions, each with its own role granted exactly what its tasks call.
  *
  * A definition given as a string derives no permissions, so every one is granted here.
@@ -75,6 +81,8 @@ export class Workflows extends Construct {
   readonly teardown: StateMachine;
   /** `state-machines/sweeper.asl.json`. */
   readonly sweeper: StateMachine;
+  /** `state-machines/refresh.asl.json`. */
+  readonly refresh: StateMachine;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
@@ -90,8 +98,18 @@ export class Workflows extends Construct {
       { ...functionArns, [TEARDOWN_STATE_MACHINE_SUBSTITUTION]: this.teardown.stateMachineArn },
       props,
     );
-    this.grantRollback(this.clone, this.teardown);
+    this.grantRunSync(this.clone, [this.teardown], 'Teardown');
     this.sweeper = this.stateMachine('sweeper', functionArns, props);
+    this.refresh = this.stateMachine(
+      'refresh',
+      {
+        ...functionArns,
+        [TEARDOWN_STATE_MACHINE_SUBSTITUTION]: this.teardown.stateMachineArn,
+        [CLONE_STATE_MACHINE_SUBSTITUTION]: this.clone.stateMachineArn,
+      },
+      props,
+    );
+    this.grantRunSync(this.refresh, [this.teardown, this.clone], 'TeardownAndClone');
   }
 
   private stateMachine(
@@ -139,26 +157,29 @@ export class Workflows extends Construct {
     return machine;
   }
 
-  /** The clone machine's Rollback state: `states:startExecution.sync:2` of the teardown machine. */
-  private grantRollback(clone: StateMachine, teardown: StateMachine): void {
+  /**
+   * `states:startExecution.sync:2` of other machines: the clone's Rollback runs the teardown; the
+   * refresh runs the teardown (old cluster, rollback) and the clone workflow (a missing clone).
+   */
+  private grantRunSync(parent: StateMachine, children: readonly StateMachine[], sid: string): void {
     const stack = Stack.of(this);
     const statements = [
       new PolicyStatement({
-        sid: 'StartTeardown',
+        sid: `Start${sid}`,
         actions: ['states:StartExecution'],
-        resources: [teardown.stateMachineArn],
+        resources: children.map((child) => child.stateMachineArn),
       }),
       new PolicyStatement({
-        sid: 'FollowTeardownExecution',
+        sid: `Follow${sid}Executions`,
         actions: ['states:DescribeExecution', 'states:StopExecution'],
-        resources: [
+        resources: children.map((child) =>
           stack.formatArn({
             service: 'states',
             resource: 'execution',
-            resourceName: `${teardown.stateMachineName}:*`,
+            resourceName: `${child.stateMachineName}:*`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
-        ],
+        ),
       }),
       new PolicyStatement({
         sid: 'ManagedRuleForSyncExecution',
@@ -172,7 +193,7 @@ export class Workflows extends Construct {
         ],
       }),
     ];
-    for (const statement of statements) clone.addToRolePolicy(statement);
-    acknowledgeWildcards(clone.role, statements);
+    for (const statement of statements) parent.addToRolePolicy(statement);
+    acknowledgeWildcards(parent.role, statements);
   }
 }

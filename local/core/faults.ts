@@ -21,6 +21,8 @@ export interface FaultRule {
   readonly latencyMs?: number;
   /** How many calls it applies to. @default 1 */
   readonly times?: number;
+  /** How many matching calls go through untouched before it applies (the third rename, say). @default 0 */
+  readonly after?: number;
 }
 
 /** The RDS API rate limit: AWS's token bucket, refilled in the stand-in's AWS time. */
@@ -36,6 +38,7 @@ export const AWS_RDS_RATE_LIMIT: RateLimit = { burst: 300, perSecond: 12 };
 
 interface ActiveRule extends FaultRule {
   remaining: number;
+  skip: number;
 }
 
 /** Injected faults and the optional RDS rate limit, consulted before every call. */
@@ -57,7 +60,10 @@ export class Faults {
     if (!rule.error && !rule.outcome && !rule.latencyMs) {
       throw new Error('A fault rule needs at least one of error, outcome or latencyMs.');
     }
-    this.rules.push({ ...rule, remaining: times });
+    const after = rule.after ?? 0;
+    if (!Number.isInteger(after) || after < 0)
+      throw new Error(`after must be a whole number ≥ 0; got ${after}`);
+    this.rules.push({ ...rule, remaining: times, skip: after });
   }
 
   /** Removes every rule (the rate limit stays as it is). */
@@ -98,6 +104,10 @@ export class Faults {
       (r) => r.remaining > 0 && r.service === service && (r.action === action || r.action === '*') && kind(r),
     );
     if (!rule) return undefined;
+    if (rule.skip > 0) {
+      rule.skip -= 1;
+      return undefined;
+    }
     rule.remaining -= 1;
     if (rule.remaining === 0) this.rules = this.rules.filter((r) => r !== rule);
     return rule;

@@ -24,6 +24,7 @@ export function stackOutputValues(deployment: Deployment): Record<keyof typeof S
   return {
     cloneStateMachineArn: stateMachineArn(deployment, 'clone'),
     teardownStateMachineArn: stateMachineArn(deployment, 'teardown'),
+    refreshStateMachineArn: stateMachineArn(deployment, 'refresh'),
     scheduleGroupName: deployment.scheduleGroupName,
     cloneNamePrefix: deployment.cloneNamePrefix,
     secretPrefix: deployment.secretPrefix,

@@ -14,6 +14,7 @@ const TEARDOWN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Teardown3C4
 const VALUES: Record<keyof typeof STACK_OUTPUTS, string> = {
   cloneStateMachineArn: CLONE,
   teardownStateMachineArn: TEARDOWN,
+  refreshStateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Refresh5E6F',
   scheduleGroupName: 'DbArtifactFactory-ttl',
   cloneNamePrefix: 'qa-',
   secretPrefix: 'dbaf/',
@@ -77,7 +78,7 @@ describe('findDeployment', () => {
 
 describe('fromOutputs', () => {
   it('names the outputs a stack lacks (not a db-artifact-factory stack, or an old one)', () => {
-    expect(() => fromOutputs('Other', outputs.slice(0, 3))).toThrow(
+    expect(() => fromOutputs('Other', outputs.slice(0, 4))).toThrow(
       /Stack "Other" has no output CloneNamePrefix, SecretPrefix, DefaultTtl, MaxTtl/,
     );
   });

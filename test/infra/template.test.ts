@@ -43,13 +43,13 @@ const RDS_IDENTIFIER = /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62}$/;
 
 describe('the resources', () => {
   it.each([
-    ['AWS::Lambda::Function', 9],
-    ['AWS::StepFunctions::StateMachine', 3],
+    ['AWS::Lambda::Function', 10],
+    ['AWS::StepFunctions::StateMachine', 4],
     ['AWS::Scheduler::ScheduleGroup', 1],
     ['AWS::Scheduler::Schedule', 1],
     ['AWS::CloudWatch::Alarm', 1],
-    ['AWS::IAM::Role', 13],
-    ['AWS::Logs::LogGroup', 12],
+    ['AWS::IAM::Role', 15],
+    ['AWS::Logs::LogGroup', 14],
     ['AWS::SNS::Topic', 0],
   ])('has %s × %i', (type, count) => {
     template.resourceCountIs(type, count);
@@ -79,6 +79,7 @@ describe('the stack outputs the dbaf CLI reads', () => {
       {
         CloneStateMachineArn: { Ref: logicalId(factory.cloneStateMachine) },
         TeardownStateMachineArn: { Ref: logicalId(factory.teardownStateMachine) },
+        RefreshStateMachineArn: { Ref: logicalId(factory.refreshStateMachine) },
         ScheduleGroupName: json.Resources[logicalId(factory.scheduleGroup)]?.Properties?.Name,
         CloneNamePrefix: 'dbaf-',
         SecretPrefix: 'dbaf/',
@@ -162,6 +163,7 @@ describe('the Lambda functions', () => {
       TEARDOWN_STATE_MACHINE_ARN: teardownArn,
       CLONE_STATE_MACHINE_ARN: { Ref: logicalId(factory.cloneStateMachine) },
     },
+    refresh: { CLONE_STATE_MACHINE_ARN: { Ref: logicalId(factory.cloneStateMachine) } },
   };
 
   it.each(HANDLER_NAMES)('%s: has exactly the configuration functions/shared/config.ts reads', (name) => {
@@ -177,6 +179,7 @@ describe('the state machines', () => {
     ['clone', factory.cloneStateMachine],
     ['teardown', factory.teardownStateMachine],
     ['sweeper', factory.sweeperStateMachine],
+    ['refresh', factory.refreshStateMachine],
   ] as const;
 
   it.each(machines)('%s: the definition is state-machines/%s.asl.json, unchanged', (name, machine) => {
@@ -190,7 +193,7 @@ describe('the state machines', () => {
   it.each(machines)('%s: each ${…FunctionArn} resolves to the function of that step', (_name, machine) => {
     const substitutions = json.Resources[logicalId(machine)]?.Properties?.DefinitionSubstitutions ?? {};
     for (const [key, value] of Object.entries(substitutions)) {
-      if (key === 'TeardownStateMachineArn') continue;
+      if (key === 'TeardownStateMachineArn' || key === 'CloneStateMachineArn') continue;
       const handler = HANDLER_NAMES.find((name) => HANDLERS[name].substitution === key);
       expect(handler, key).toBeDefined();
       expect(value).toEqual({ 'Fn::GetAtt': [fnId(handler as never), 'Arn'] });
@@ -232,11 +235,12 @@ describe('the TTL schedules', () => {
     });
   });
 
-  it('can start the teardown and sweeper state machines and nothing else', () => {
+  it('can start the teardown, refresh and sweeper state machines and nothing else', () => {
     const statements = allStatements(json).filter(({ role }) => role === logicalId(factory.schedulerRole));
     const machine = (id: string) => `arn:aws:states:us-east-1:111122223333:stateMachine:${id}`;
     expect(statements.map(({ statement }) => [statement.Action, statement.Resource])).toEqual([
       ['states:StartExecution', machine(logicalId(factory.teardownStateMachine))],
+      ['states:StartExecution', machine(logicalId(factory.refreshStateMachine))],
       ['states:StartExecution', machine(logicalId(factory.sweeperStateMachine))],
     ]);
   });
@@ -282,7 +286,7 @@ describe('the failure alarm', () => {
       Metrics: Match.arrayWith([
         Match.objectLike({
           Expression:
-            'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut + sweeperFailed + sweeperTimedOut',
+            'cloneFailed + cloneTimedOut + teardownFailed + teardownTimedOut + sweeperFailed + sweeperTimedOut + refreshFailed + refreshTimedOut',
         }),
       ]),
     });
@@ -294,6 +298,7 @@ describe('the failure alarm', () => {
       factory.cloneStateMachine,
       factory.teardownStateMachine,
       factory.sweeperStateMachine,
+      factory.refreshStateMachine,
     ]) {
       expect(metrics).toContain(logicalId(machine));
     }

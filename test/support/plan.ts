@@ -44,6 +44,7 @@ export function samplePlan(
   const expiresAt = overrides.expiresAt ?? SAMPLE.expiresAt;
   return {
     cloneId,
+    clusterIdentifier: overrides.clusterIdentifier ?? cloneId,
     executionArn,
     source,
     restore: { type: 'latest' },
@@ -58,6 +59,7 @@ export function samplePlan(
       dbSubnetGroupName: 'prod-subnets',
       createSubnetGroup: false,
       securityGroupName: cloneId,
+      securityGroupId: null,
       allowedCidrs: ['10.0.0.0/16'],
       clientSecurityGroupIds: [],
       ...network,

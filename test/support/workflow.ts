@@ -6,6 +6,7 @@ import { handler as checkCloneStatus } from '../../functions/check-clone-status/
 import { handler as createInstance } from '../../functions/create-instance/handler.js';
 import { handler as inspectSource } from '../../functions/inspect-source/handler.js';
 import { handler as publishEndpoint } from '../../functions/publish-endpoint/handler.js';
+import { handler as refresh } from '../../functions/refresh/handler.js';
 import { handler as resetPassword } from '../../functions/reset-password/handler.js';
 import { handler as restoreCloneCluster } from '../../functions/restore-clone-cluster/handler.js';
 import { handler as scheduleTtlDeletion } from '../../functions/schedule-ttl-deletion/handler.js';
@@ -29,12 +30,14 @@ export const FUNCTIONS: Record<string, { name: string; handler: AnyHandler }> = 
   CheckCloneStatusFunctionArn: { name: 'check-clone-status', handler: checkCloneStatus },
   TeardownFunctionArn: { name: 'teardown', handler: teardown },
   SweeperFunctionArn: { name: 'sweeper', handler: sweeper },
+  RefreshFunctionArn: { name: 'refresh', handler: refresh },
 };
 
 export const STATE_MACHINE_ARNS = {
   clone: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-clone`,
   teardown: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-teardown`,
   sweeper: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-sweeper`,
+  refresh: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-refresh`,
 } as const;
 
 /** A state machine of `state-machines/`, by the name of its file. */
@@ -46,6 +49,7 @@ const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:funct
 export const SUBSTITUTIONS: Record<string, string> = {
   ...Object.fromEntries(Object.entries(FUNCTIONS).map(([key, fn]) => [key, functionArn(fn.name)])),
   TeardownStateMachineArn: STATE_MACHINE_ARNS.teardown,
+  CloneStateMachineArn: STATE_MACHINE_ARNS.clone,
 };
 
 /** One entry of aws-local-stepfunctions' event log (the package does not export the type). */

@@ -15,7 +15,7 @@ type State = {
   End?: boolean;
 };
 
-const MACHINES = ['clone', 'teardown', 'sweeper'] as const;
+const MACHINES = ['clone', 'teardown', 'sweeper', 'refresh'] as const;
 
 describe.each(MACHINES)('the %s state machine', (name) => {
   const raw = readFileSync(new URL(`../../state-machines/${name}.asl.json`, import.meta.url), 'utf8');

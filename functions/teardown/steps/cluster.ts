@@ -9,7 +9,7 @@ import { type Config, isAllowedSource } from '../../shared/config.js';
 import { CloneConflict, NotReady, RefusedTarget } from '../../shared/errors.js';
 import type { TeardownRequest } from '../../shared/plan.js';
 import { findCluster } from '../../shared/rds.js';
-import { Verdict, verdictFor } from '../safety.js';
+import { clusterOf, Verdict, verdictFor } from '../safety.js';
 import type { StepResult } from '../types.js';
 
 /**
@@ -19,7 +19,7 @@ import type { StepResult } from '../types.js';
  * source shared under another account's ARN must never be deleted by a same-named request.
  */
 export async function deleteCluster(request: TeardownRequest, config: Config): Promise<StepResult> {
-  const { cloneId } = request;
+  const cloneId = clusterOf(request);
   const gone: StepResult = { step: 'cluster', deleted: [], alreadyGone: true, skipped: [] };
   const cluster = await findCluster(cloneId);
   if (cluster === undefined) return gone;

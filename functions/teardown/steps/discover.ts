@@ -4,7 +4,7 @@ import { rds, scheduler } from '../../shared/clients.js';
 import type { Config } from '../../shared/config.js';
 import type { TeardownRequest } from '../../shared/plan.js';
 import { findCluster, findSubnetGroup } from '../../shared/rds.js';
-import { verdictFor } from '../safety.js';
+import { clusterOf, isClusterOnly, verdictFor } from '../safety.js';
 import type { Discovery } from '../types.js';
 import { findSecurityGroups } from './network.js';
 import { findSecret } from './secret.js';
@@ -28,17 +28,22 @@ async function findSchedule(name: string, groupName: string): Promise<string | n
  */
 export async function discover(request: TeardownRequest, config: Config): Promise<Discovery> {
   const { cloneId } = request;
+  const clusterIdentifier = clusterOf(request);
+  const whole = !isClusterOnly(request);
   const [cluster, instances, subnetGroup, securityGroups, secret, schedule] = await Promise.all([
-    findCluster(cloneId),
-    rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [cloneId] }] })),
-    findSubnetGroup(cloneId),
-    findSecurityGroups(cloneId),
-    findSecret(`${config.secretPrefix}${cloneId}`),
-    findSchedule(cloneId, config.scheduleGroupName),
+    findCluster(clusterIdentifier),
+    rds.send(
+      new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterIdentifier] }] }),
+    ),
+    whole ? findSubnetGroup(cloneId) : undefined,
+    whole ? findSecurityGroups(cloneId) : [],
+    whole ? findSecret(`${config.secretPrefix}${cloneId}`) : undefined,
+    whole ? findSchedule(cloneId, config.scheduleGroupName) : null,
   ]);
-  if (cluster !== undefined) verdictFor(`DB cluster ${cloneId}`, cluster.TagList, request);
+  if (cluster !== undefined) verdictFor(`DB cluster ${clusterIdentifier}`, cluster.TagList, request);
   return {
     cloneId,
+    clusterIdentifier,
     cluster: cluster === undefined ? null : { status: cluster.Status ?? 'unknown' },
     instanceIdentifiers: (instances.DBInstances ?? []).flatMap((i) =>
       i.DBInstanceIdentifier === undefined ? [] : [i.DBInstanceIdentifier],

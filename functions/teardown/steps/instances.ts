@@ -7,7 +7,7 @@ import {
 import { rds } from '../../shared/clients.js';
 import { NotReady } from '../../shared/errors.js';
 import type { TeardownRequest } from '../../shared/plan.js';
-import { Verdict, verdictFor } from '../safety.js';
+import { clusterOf, Verdict, verdictFor } from '../safety.js';
 import type { StepResult } from '../types.js';
 
 /**
@@ -18,7 +18,7 @@ import type { StepResult } from '../types.js';
  */
 export async function deleteInstances(request: TeardownRequest): Promise<StepResult> {
   const { DBInstances: found = [] } = await rds.send(
-    new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [request.cloneId] }] }),
+    new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterOf(request)] }] }),
   );
   const toDelete: { id: string; status: string }[] = [];
   const skipped: string[] = [];

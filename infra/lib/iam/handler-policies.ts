@@ -188,6 +188,44 @@ function teardownStatements(arns: ResourceArns): PolicyStatement[] {
   ];
 }
 
+/** Tag changes limited to the clone's expiry: the refresh moves it, and nothing else. */
+const ONLY_EXPIRY_TAG = {
+  ...RESOURCE_IS_MANAGED,
+  'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG.expiresAt] },
+} as const;
+
+function refreshStatements(arns: ResourceArns, schedulerRoleArn: string): PolicyStatement[] {
+  return [
+    describe('DescribeRds', [
+      'rds:DescribeDBClusters',
+      'rds:DescribeDBInstances',
+      'rds:DescribeAccountAttributes',
+    ]),
+    describe('DescribeSecurityGroups', ['ec2:DescribeSecurityGroups']),
+    allow(
+      'RenameAndSetPasswordOfClones',
+      ['rds:ModifyDBCluster'],
+      [arns.clone('cluster')],
+      RESOURCE_IS_MANAGED,
+    ),
+    allow('DescribeCloneSecret', ['secretsmanager:DescribeSecret'], [arns.secrets()]),
+    allow(
+      'UseCloneSecret',
+      ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+      [arns.secrets()],
+      RESOURCE_IS_MANAGED,
+    ),
+    allow('TagCloneSecretExpiry', ['secretsmanager:TagResource'], [arns.secrets()], ONLY_EXPIRY_TAG),
+    allow('TagCloneSecurityGroupExpiry', ['ec2:CreateTags'], [arns.securityGroups()], ONLY_EXPIRY_TAG),
+    allow('MoveTtlSchedule', ['scheduler:GetSchedule', 'scheduler:UpdateSchedule'], [arns.schedules()]),
+    allow('PassSchedulerRole', ['iam:PassRole'], [schedulerRoleArn], {
+      StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+    }),
+    publishEvents(arns),
+    protectSources(arns),
+  ];
+}
+
 function sweeperStatements(arns: ResourceArns): PolicyStatement[] {
   return [
     describe('DescribeRds', ['rds:DescribeDBClusters', 'rds:DescribeDBSubnetGroups']),
@@ -228,6 +266,14 @@ export function sweeperExecutionStatements(arns: ResourceArns, targets: SweeperT
       [arns.executions(targets.teardownName), arns.executions(targets.cloneName)],
     ),
   ];
+}
+
+/**
+ * The refresh reads the clone execution that made a clone (is it still being made?): executions
+ * of the clone state machine only. Added once it exists.
+ */
+export function refreshExecutionStatements(arns: ResourceArns, cloneName: string): PolicyStatement[] {
+  return [allow('ReadCloneExecutions', ['states:DescribeExecution'], [arns.executions(cloneName)])];
 }
 
 /**
@@ -279,6 +325,8 @@ export function handlerStatements(
       return teardownStatements(arns);
     case 'sweeper':
       return sweeperStatements(arns);
+    case 'refresh':
+      return refreshStatements(arns, schedulerRoleArn);
     default: {
       const unknown: never = name;
       throw new Error(`No permissions are defined for handler "${String(unknown)}".`);

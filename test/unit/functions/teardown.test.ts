@@ -156,6 +156,7 @@ describe('teardown step "discover"', () => {
 
     await expect(teardown(request('discover'))).resolves.toEqual({
       cloneId: CLONE,
+      clusterIdentifier: CLONE,
       cluster: { status: 'available' },
       instanceIdentifiers: [`${CLONE}-1`, `${CLONE}-2`],
       subnetGroup: CLONE,
@@ -204,6 +205,7 @@ describe('teardown step "discover"', () => {
 
     await expect(teardown(request('discover'))).resolves.toEqual({
       cloneId: CLONE,
+      clusterIdentifier: CLONE,
       cluster: null,
       instanceIdentifiers: [],
       subnetGroup: null,
@@ -762,5 +764,84 @@ describe('teardown step "secret"', () => {
       .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     await expect(teardown(request('secret'))).rejects.toMatchObject({ name: 'AccessDeniedException' });
     expect(eventsMock).toHaveReceivedCommandTimes(PutEventsCommand, 0);
+  });
+});
+
+describe('a teardown of one refresh cluster (scope "cluster")', () => {
+  const RETIRED = `${CLONE}-old-k3f9`;
+
+  it('deletes that cluster and its instances only, leaving the schedule, network and secret', async () => {
+    rdsMock.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [
+        { DBInstanceIdentifier: `${CLONE}-1`, DBInstanceStatus: 'available', TagList: ours(OTHER_EXECUTION) },
+      ],
+    });
+    rdsMock.on(DescribeDBClustersCommand).resolves({
+      DBClusters: [{ DBClusterIdentifier: RETIRED, Status: 'available', TagList: ours(OTHER_EXECUTION) }],
+    });
+    const only = { clusterIdentifier: RETIRED, scope: 'cluster' } as const;
+
+    await expect(teardown(request('discover', only))).resolves.toMatchObject({
+      clusterIdentifier: RETIRED,
+      instanceIdentifiers: [`${CLONE}-1`],
+      subnetGroup: null,
+      securityGroupIds: [],
+      secretArn: null,
+      schedule: null,
+    });
+    await teardown(request('instances', only));
+    await teardown(request('cluster', only));
+    for (const step of ['schedule', 'network', 'secret'] as const) {
+      await expect(teardown(request(step, only))).resolves.toEqual({
+        step,
+        deleted: [],
+        alreadyGone: false,
+        skipped: [],
+      });
+    }
+
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeDBInstancesCommand, {
+      Filters: [{ Name: 'db-cluster-id', Values: [RETIRED] }],
+    });
+    expect(rdsMock).toHaveReceivedCommandWith(DeleteDBInstanceCommand, {
+      DBInstanceIdentifier: `${CLONE}-1`,
+    });
+    expect(rdsMock).toHaveReceivedCommandWith(DeleteDBClusterCommand, { DBClusterIdentifier: RETIRED });
+    expect(rdsMock).not.toHaveReceivedCommandWith(DeleteDBClusterCommand, { DBClusterIdentifier: CLONE });
+    for (const mock of [ec2Mock, schedulerMock, secretsMock, eventsMock])
+      expect(mock.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['another clone', 'dbaf-payments'],
+    ['a cluster merely starting with the clone id', `${CLONE}-copy`],
+    ['a source', 'legacy-prod'],
+  ])('refuses %s as the cluster to delete, without calling AWS', async (_what, clusterIdentifier) => {
+    await expect(teardown(request('cluster', { clusterIdentifier, scope: 'cluster' }))).rejects.toMatchObject(
+      { name: 'RefusedTarget', message: expect.stringContaining('is not a cluster of clone') },
+    );
+    expect(rdsMock.calls()).toHaveLength(0);
+  });
+
+  it('refuses a cluster-only teardown that names no cluster', async () => {
+    await expect(teardown(request('discover', { scope: 'cluster' }))).rejects.toMatchObject({
+      name: 'RefusedTarget',
+      message: expect.stringContaining('needs "clusterIdentifier"'),
+    });
+  });
+
+  it('refuses a refresh cluster tagged for another clone', async () => {
+    rdsMock.on(DescribeDBClustersCommand).resolves({
+      DBClusters: [
+        { DBClusterIdentifier: `${CLONE}-next`, Status: 'available', TagList: ours(EXECUTION, 'dbaf-x') },
+      ],
+    });
+    await expect(
+      teardown(request('cluster', { clusterIdentifier: `${CLONE}-next`, scope: 'cluster' })),
+    ).rejects.toMatchObject({
+      name: 'RefusedTarget',
+      message: expect.stringContaining('tagged for clone "dbaf-x"'),
+    });
+    expectNothingDeleted();
   });
 });

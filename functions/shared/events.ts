@@ -1,0 +1,25 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { eventBridge } from './clients.js';
+import { type Config, EVENT_SOURCE } from './config.js';
+
+/**
+ * Sends one of the project's events on the deployment's bus (docs/events.md). Never give it a
+ * password or a secret value: events are readable by anything subscribed to the bus.
+ *
+ * @returns false when EventBridge did not accept it (the caller decides whether that matters)
+ */
+export async function sendEvent(config: Config, detailType: string, detail: object): Promise<boolean> {
+  const { FailedEntryCount = 0 } = await eventBridge.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          Source: EVENT_SOURCE,
+          DetailType: detailType,
+          Detail: JSON.stringify(detail),
+          EventBusName: config.eventBusName,
+        },
+      ],
+    }),
+  );
+  return FailedEntryCount === 0;
+}

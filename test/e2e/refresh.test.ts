@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readHistory } from '../../cli/follow.js';
+import type { CloneReady } from '../../functions/publish-endpoint/handler.js';
+import type { RefreshResult } from '../../functions/refresh/handler.js';
+import type { StandInProcess } from '../../local/client.js';
+import { SOURCE } from '../../local/seed.js';
+import type { Connection } from '../../local/verify.js';
+import { managedLeftovers } from './leftovers.js';
+import { control, finished, SFNClient, sdkConfig, startStandIn } from './support.js';
+
+const example = JSON.parse(readFileSync('examples/artifact.json', 'utf8'));
+const CLONE = 'dbaf-refresh-e2e';
+const artifact = {
+  ...example,
+  target: { ...example.target, cloneName: CLONE },
+  lifecycle: { ...example.lifecycle, ttl: '8h' },
+};
+
+/** Runs one statement on a database and returns its rows. */
+async function query<T extends object>(connection: Connection, sql: string): Promise<T[]> {
+  const client = new pg.Client(connection);
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('refreshing a clone through the stand-in', () => {
+  let standIn: StandInProcess;
+  let sfn: SFNClient;
+  let rds: RDSClient;
+  let secrets: SecretsManagerClient;
+  let source: Connection;
+  let made: CloneReady;
+
+  /** How a consumer connects: the clone's secret, read by its ARN. */
+  const cloneConnection = async (secretArn: string): Promise<Connection> => {
+    const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    const value = JSON.parse(secret.SecretString ?? '{}');
+    return {
+      host: value.host,
+      port: value.port,
+      user: value.username,
+      password: value.password,
+      database: value.dbname,
+    };
+  };
+
+  const refresh = async (reason: string) => {
+    const { executionArn = '' } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: standIn.ready.stateMachines.refresh,
+        input: JSON.stringify({ artifact, reason }),
+      }),
+    );
+    return finished(sfn, executionArn, 120_000);
+  };
+
+  const clusterNames = async () => {
+    const { DBClusters = [] } = await rds.send(new DescribeDBClustersCommand({}));
+    return DBClusters.map((c) => c.DBClusterIdentifier).filter((id) => id?.startsWith(CLONE));
+  };
+
+  beforeAll(async () => {
+    standIn = await startStandIn(undefined, ['--sweeper-schedule', 'off']);
+    const { endpoint } = standIn.ready;
+    sfn = new SFNClient(sdkConfig(endpoint));
+    rds = new RDSClient(sdkConfig(endpoint));
+    secrets = new SecretsManagerClient(sdkConfig(endpoint));
+    const sourceSecret = await secrets.send(new GetSecretValueCommand({ SecretId: SOURCE.secretName }));
+    const value = JSON.parse(sourceSecret.SecretString ?? '{}');
+    source = {
+      host: value.host,
+      port: value.port,
+      user: value.username,
+      password: value.password,
+      database: value.dbname,
+    };
+    const { executionArn = '' } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: standIn.ready.stateMachines.clone,
+        name: CLONE,
+        input: JSON.stringify(artifact),
+      }),
+    );
+    const described = await finished(sfn, executionArn, 120_000);
+    expect(described.status, described.cause).toBe('SUCCEEDED');
+    made = JSON.parse(described.output ?? '{}');
+  }, 180_000);
+
+  afterAll(async () => {
+    await standIn?.stop();
+  });
+
+  it('keeps the endpoint, the secret and its password, shows the source as it is now, and removes the old cluster', async () => {
+    const before = await cloneConnection(made.secretArn);
+    await query(before, 'CREATE TABLE scratch_from_a_test (id int)');
+    await query(
+      source,
+      "CREATE TABLE refresh_probe (note text); INSERT INTO refresh_probe VALUES ('after the clone')",
+    );
+
+    const described = await refresh('reset');
+
+    expect(described.status, described.cause).toBe('SUCCEEDED');
+    const result: RefreshResult = JSON.parse(described.output ?? '{}');
+    expect(result).toMatchObject({
+      cloneId: CLONE,
+      reason: 'reset',
+      endpoint: made.endpoint,
+      port: made.port,
+      secretArn: made.secretArn,
+    });
+    expect(result.replaced).toMatch(new RegExp(`^${CLONE}-old-[a-z0-9]{4}$`));
+    const after = await cloneConnection(made.secretArn);
+    expect({ host: after.host, port: after.port, password: after.password }).toEqual({
+      host: before.host,
+      port: before.port,
+      password: before.password,
+    });
+    expect(await query(after, 'SELECT note FROM refresh_probe')).toEqual([{ note: 'after the clone' }]);
+    const scratch = await query<{ t: string | null }>(
+      after,
+      "SELECT to_regclass('scratch_from_a_test')::text AS t",
+    );
+    expect(scratch).toEqual([{ t: null }]);
+    expect(await clusterNames()).toEqual([CLONE]);
+    const { DBInstances = [] } = await rds.send(
+      new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [CLONE] }] }),
+    );
+    expect(DBInstances.map((i) => i.DBInstanceIdentifier)).toEqual([result.instanceIdentifiers[0]]);
+    const leftovers = await managedLeftovers(standIn.ready.endpoint, CLONE);
+    expect(leftovers.filter((item) => /cluster|instance/.test(item))).toEqual([
+      `cluster ${CLONE}`,
+      `instance ${result.instanceIdentifiers[0]}`,
+    ]);
+  }, 150_000);
+
+  it('leaves the old clone serving, and nothing else behind, when the rename into place fails', async () => {
+    const before = await cloneConnection(made.secretArn);
+    await query(before, 'CREATE TABLE kept_by_a_failed_refresh (id int)');
+    const { DBInstances: instancesBefore = [] } = await rds.send(
+      new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [CLONE] }] }),
+    );
+    // The refresh's renames: the clone's password onto the new cluster, the old one away, the new one
+    // into place. The third fails; the rollback's rename back goes through.
+    await control(standIn.ready.endpoint, 'POST', 'faults', {
+      service: 'rds',
+      action: 'ModifyDBCluster',
+      after: 2,
+      error: 'InvalidParameterCombination',
+      message: 'Injected: the rename was refused.',
+    });
+
+    const described = await refresh('scheduled');
+
+    expect(described.status).toBe('FAILED');
+    expect(described.error).toBe('InvalidParameterCombination');
+    expect(described.cause).toContain('the rename was refused');
+    // It failed after the old cluster had moved away: the rollback renamed it back.
+    const history = await readHistory(sfn, described.executionArn ?? '');
+    const exited = history.flatMap((event) =>
+      event.stateExitedEventDetails?.name === 'Rollback' ? [event.stateExitedEventDetails.output ?? ''] : [],
+    );
+    expect(exited.map((output) => JSON.parse(output).revert)).toEqual([
+      expect.objectContaining({ committed: false, renamedBack: true }),
+    ]);
+    const still = await cloneConnection(made.secretArn);
+    expect({ host: still.host, port: still.port }).toEqual({ host: before.host, port: before.port });
+    const kept = await query<{ t: string | null }>(
+      still,
+      "SELECT to_regclass('kept_by_a_failed_refresh')::text AS t",
+    );
+    expect(kept).toEqual([{ t: 'kept_by_a_failed_refresh' }]);
+    expect(await clusterNames()).toEqual([CLONE]);
+    const { DBInstances: instancesAfter = [] } = await rds.send(
+      new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [CLONE] }] }),
+    );
+    expect(instancesAfter.map((i) => i.DBInstanceIdentifier)).toEqual(
+      instancesBefore.map((i) => i.DBInstanceIdentifier),
+    );
+    const { DBInstances: all = [] } = await rds.send(new DescribeDBInstancesCommand({}));
+    expect(all.map((i) => i.DBInstanceIdentifier).filter((id) => id?.startsWith(CLONE))).toHaveLength(1);
+  }, 150_000);
+});
