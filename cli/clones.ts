@@ -83,7 +83,8 @@ function toClone(cluster: DBCluster, instances: readonly DBInstance[]): Clone {
     username: cluster.MasterUsername ?? null,
     engineVersion: cluster.EngineVersion ?? null,
     expiresAt: tagValue(tags, TAG.expiresAt) ?? null,
-    createdAt: cluster.ClusterCreateTime?.toISOString() ?? null,
+    // A refreshed clone's cluster is newer than the clone: the tag keeps when the clone was made.
+    createdAt: tagValue(tags, TAG.createdAt) ?? cluster.ClusterCreateTime?.toISOString() ?? null,
     executionArn: tagValue(tags, TAG.executionArn) ?? null,
     instances: members,
     tags: Object.fromEntries(
@@ -118,7 +119,12 @@ async function instancesOf(
 export async function listClones(rds: RDSClient): Promise<Clone[]> {
   const clusters: DBCluster[] = [];
   for await (const page of paginateDescribeDBClusters({ client: rds }, {})) {
-    clusters.push(...(page.DBClusters ?? []).filter((cluster) => isManaged(cluster.TagList)));
+    // Only clusters under their clone's name: a refresh's new or old cluster is not a clone of its own.
+    clusters.push(
+      ...(page.DBClusters ?? []).filter((cluster) =>
+        isManaged(cluster.TagList, cluster.DBClusterIdentifier ?? ''),
+      ),
+    );
   }
   if (clusters.length === 0) return [];
   const instances = await instancesOf(rds);

@@ -12,6 +12,8 @@ export interface Deployment {
   /** Undefined when the state machines were given by ARN without `--refresh-state-machine`. */
   readonly refreshStateMachineArn: string | undefined;
   readonly scheduleGroupName: string;
+  /** The role refresh schedules run as. */
+  readonly schedulerRoleArn: string;
   readonly cloneNamePrefix: string;
   readonly secretPrefix: string;
   readonly defaultTtl: string;
@@ -69,6 +71,8 @@ export async function findDeployment(aws: Aws): Promise<Deployment> {
           ? undefined
           : checkArn(aws.options.refreshStateMachine, '--refresh-state-machine'),
       ...DEFAULT_SETTINGS,
+      // The stand-in's role; a CDK deployment's is generated (read the stack instead).
+      schedulerRoleArn: `arn:aws:iam::${cloneStateMachine.split(':')[4]}:role/dbaf-scheduler`,
     };
   }
   const stackName = aws.options.stack ?? DEFAULT_STACK_NAME;
@@ -105,6 +109,7 @@ export function fromOutputs(stackName: string, outputs: readonly Output[]): Depl
     teardownStateMachineArn: value('teardownStateMachineArn'),
     refreshStateMachineArn: value('refreshStateMachineArn'),
     scheduleGroupName: value('scheduleGroupName'),
+    schedulerRoleArn: value('schedulerRoleArn'),
     cloneNamePrefix: value('cloneNamePrefix'),
     secretPrefix: value('secretPrefix'),
     defaultTtl: value('defaultTtl'),

@@ -9,6 +9,7 @@ import { deleteClone } from './commands/delete.js';
 import { extend } from './commands/extend.js';
 import { list, show } from './commands/list.js';
 import { demo, up } from './commands/local.js';
+import { reset, scheduleRefresh, schedules, unscheduleRefresh } from './commands/refresh.js';
 import { explainAwsError } from './errors.js';
 
 const VERSION = (
@@ -176,6 +177,58 @@ export function buildProgram() {
     .option('--json', 'print the result as JSON')
     .addHelpText('after', examples('dbaf delete my-clone', 'dbaf delete my-clone --final-snapshot'))
     .action((name, options, command) => withAws(command, (aws) => deleteClone(name, options, aws)));
+
+  program
+    .command('reset')
+    .description(
+      'refresh a clone from its source now: same endpoint, same secret and password; the old copy serves until the new one is ready',
+    )
+    .argument('<clone>', 'the clone name')
+    .option(
+      '--artifact <file>',
+      "the artifact to make it from (default: its refresh schedule's, or the one it was made from)",
+    )
+    .option('--detach', 'print the execution ARN and return at once')
+    .option('--json', 'print the result as JSON (progress still goes to standard error)')
+    .addHelpText(
+      'after',
+      `${examples('dbaf reset my-clone', 'dbaf reset my-clone --artifact artifact.json --detach')}\n\nIf the refresh fails, the clone is left as it was, and the command exits 1.`,
+    )
+    .action((name, options, command) => withAws(command, (aws) => reset(name, options, aws)));
+
+  program
+    .command('schedule-refresh')
+    .description(
+      'refresh a clone from its source on a schedule (EventBridge Scheduler); the first run makes it if it does not exist',
+    )
+    .argument('<artifact>', 'the artifact document (JSON) of the clone')
+    .requiredOption('--cron <expression>', 'six cron fields, such as "0 6 ? * MON-FRI *", or cron(...)')
+    .option('--timezone <zone>', 'the IANA time zone the cron is read in', 'UTC')
+    .option('--name <name>', "the clone's name (default: target.cloneName)")
+    .option('--json', 'print the schedule as JSON')
+    .addHelpText(
+      'after',
+      examples(
+        'dbaf schedule-refresh artifact.json --cron "0 6 ? * MON-FRI *" --timezone Europe/Paris',
+        'dbaf schedule-refresh artifact.json --name reporting --cron "30 2 * * ? *"',
+      ),
+    )
+    .action((file, options, command) => withAws(command, (aws) => scheduleRefresh(file, options, aws)));
+
+  program
+    .command('unschedule-refresh')
+    .description("delete a clone's refresh schedule; the clone stays until its TTL")
+    .argument('<clone>', 'the clone name')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples('dbaf unschedule-refresh reporting'))
+    .action((name, options, command) => withAws(command, (aws) => unscheduleRefresh(name, options, aws)));
+
+  program
+    .command('schedules')
+    .description('every refresh schedule: clone, source, cron, time zone, next run')
+    .option('--json', 'print the schedules as JSON')
+    .addHelpText('after', examples('dbaf schedules', 'dbaf schedules --json'))
+    .action((options, command) => withAws(command, (aws) => schedules(options, aws)));
 
   program
     .command('connect')

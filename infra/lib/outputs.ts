@@ -17,6 +17,8 @@ export const STACK_OUTPUTS = {
   refreshStateMachineArn: 'RefreshStateMachineArn',
   /** EventBridge Scheduler group of the TTL schedules. */
   scheduleGroupName: 'ScheduleGroupName',
+  /** The role schedules run as (refresh schedules made by `dbaf schedule-refresh` pass it). */
+  schedulerRoleArn: 'SchedulerRoleArn',
   /** Prefix of every clone identifier (`dbaf-`). */
   cloneNamePrefix: 'CloneNamePrefix',
   /** Secrets Manager name prefix of the clones' secrets (`dbaf/`). */
@@ -39,6 +41,7 @@ export const OUTPUT_DESCRIPTIONS: Readonly<Record<keyof typeof STACK_OUTPUTS, st
   refreshStateMachineArn:
     'aws stepfunctions start-execution --state-machine-arn <this> --input \'{"artifact": <artifact>, "reason": "reset"}\'',
   scheduleGroupName: 'EventBridge Scheduler group holding one TTL schedule per clone',
+  schedulerRoleArn: 'The role the TTL, refresh and sweeper schedules run as',
   cloneNamePrefix: 'Prefix of every clone cluster identifier',
   secretPrefix: 'Secrets Manager name prefix of the clone secrets (<prefix><clone id>)',
   defaultTtl: 'TTL of a clone whose artifact sets none',

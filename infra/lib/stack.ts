@@ -41,6 +41,7 @@ export class CloneFactoryStack extends Stack {
       teardownStateMachineArn: this.factory.teardownStateMachine.stateMachineArn,
       refreshStateMachineArn: this.factory.refreshStateMachine.stateMachineArn,
       scheduleGroupName: this.factory.scheduleGroup.scheduleGroupName,
+      schedulerRoleArn: this.factory.schedulerRole.roleArn,
       cloneNamePrefix: settings.cloneNamePrefix,
       secretPrefix: SECRET_PREFIX,
       defaultTtl: settings.defaultTtl,

@@ -4,7 +4,7 @@ import * as sdk from '@aws-sdk/client-cloudformation';
 import { OUTPUT_DESCRIPTIONS, STACK_DESCRIPTION, STACK_OUTPUTS } from '../../infra/lib/outputs.js';
 import { AwsError } from '../core/errors.js';
 import type { ServiceDefinition } from '../core/service.js';
-import { type Deployment, stateMachineArn } from '../deployment.js';
+import { type Deployment, schedulerRoleArn, stateMachineArn } from '../deployment.js';
 
 /**
  * The stack ID of the deployment's stack: `arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>`,
@@ -26,6 +26,7 @@ export function stackOutputValues(deployment: Deployment): Record<keyof typeof S
     teardownStateMachineArn: stateMachineArn(deployment, 'teardown'),
     refreshStateMachineArn: stateMachineArn(deployment, 'refresh'),
     scheduleGroupName: deployment.scheduleGroupName,
+    schedulerRoleArn: schedulerRoleArn(deployment),
     cloneNamePrefix: deployment.cloneNamePrefix,
     secretPrefix: deployment.secretPrefix,
     defaultTtl: deployment.defaultTtl,

@@ -16,6 +16,7 @@ const VALUES: Record<keyof typeof STACK_OUTPUTS, string> = {
   teardownStateMachineArn: TEARDOWN,
   refreshStateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Refresh5E6F',
   scheduleGroupName: 'DbArtifactFactory-ttl',
+  schedulerRoleArn: 'arn:aws:iam::123456789012:role/DbArtifactFactory-Scheduler',
   cloneNamePrefix: 'qa-',
   secretPrefix: 'dbaf/',
   defaultTtl: '4h',
@@ -78,7 +79,7 @@ describe('findDeployment', () => {
 
 describe('fromOutputs', () => {
   it('names the outputs a stack lacks (not a db-artifact-factory stack, or an old one)', () => {
-    expect(() => fromOutputs('Other', outputs.slice(0, 4))).toThrow(
+    expect(() => fromOutputs('Other', outputs.slice(0, 5))).toThrow(
       /Stack "Other" has no output CloneNamePrefix, SecretPrefix, DefaultTtl, MaxTtl/,
     );
   });

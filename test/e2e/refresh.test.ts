@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -10,6 +12,7 @@ import type { RefreshResult } from '../../functions/refresh/handler.js';
 import type { StandInProcess } from '../../local/client.js';
 import { SOURCE } from '../../local/seed.js';
 import type { Connection } from '../../local/verify.js';
+import { bareEnv, dbaf } from '../cli/support.js';
 import { managedLeftovers } from './leftovers.js';
 import { control, finished, SFNClient, sdkConfig, startStandIn } from './support.js';
 
@@ -189,4 +192,83 @@ describe('refreshing a clone through the stand-in', () => {
     const { DBInstances: all = [] } = await rds.send(new DescribeDBInstancesCommand({}));
     expect(all.map((i) => i.DBInstanceIdentifier).filter((id) => id?.startsWith(CLONE))).toHaveLength(1);
   }, 150_000);
+
+  describe('with the dbaf command', () => {
+    const run = (...args: string[]) =>
+      dbaf(['--local', ...args], {
+        env: bareEnv({ AWS_ENDPOINT_URL: standIn.ready.endpoint }),
+        timeoutMs: 120_000,
+      });
+
+    it('schedules a refresh in a time zone, lists it with its next run, and deletes it', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'dbaf-refresh-')), 'artifact.json');
+      writeFileSync(file, JSON.stringify(artifact));
+
+      const scheduled = await run(
+        'schedule-refresh',
+        file,
+        '--cron',
+        '0 6 ? * MON-FRI *',
+        '--timezone',
+        'Europe/Paris',
+      );
+      expect(scheduled.code, scheduled.stderr).toBe(0);
+      expect(scheduled.stdout).toContain(
+        `Refresh of ${CLONE} scheduled: cron(0 6 ? * MON-FRI *) in Europe/Paris`,
+      );
+
+      const listed = await run('schedules', '--json');
+      expect(listed.code, listed.stderr).toBe(0);
+      const [view, ...others] = JSON.parse(listed.stdout);
+      expect(others).toEqual([]);
+      expect(view).toMatchObject({
+        cloneId: CLONE,
+        schedule: `${CLONE}.refresh`,
+        expression: 'cron(0 6 ? * MON-FRI *)',
+        timezone: 'Europe/Paris',
+        state: 'ENABLED',
+        source: 'legacy-prod',
+      });
+      // 06:00 in Paris is 05:00 or 04:00 UTC, on a weekday.
+      const next = new Date(view.next);
+      expect([4, 5]).toContain(next.getUTCHours());
+      expect([1, 2, 3, 4, 5]).toContain(next.getUTCDay());
+
+      const bad = await run(
+        'schedule-refresh',
+        file,
+        '--cron',
+        'every morning',
+        '--timezone',
+        'Mars/Olympus',
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('is not a cron expression of six fields');
+
+      const removed = await run('unschedule-refresh', CLONE);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(JSON.parse((await run('schedules', '--json')).stdout)).toEqual([]);
+    }, 60_000);
+
+    it('resets the clone now with the artifact it was made from, keeping its endpoint and secret', async () => {
+      const before = await cloneConnection(made.secretArn);
+      await query(before, 'CREATE TABLE gone_after_reset (id int)');
+
+      const reset = await run('reset', CLONE, '--json');
+
+      expect(reset.code, reset.stderr).toBe(0);
+      const output = JSON.parse(reset.stdout);
+      expect(output).toMatchObject({
+        status: 'SUCCEEDED',
+        refresh: { cloneId: CLONE, reason: 'reset', endpoint: made.endpoint, secretArn: made.secretArn },
+      });
+      const after = await cloneConnection(made.secretArn);
+      const table = await query<{ t: string | null }>(
+        after,
+        "SELECT to_regclass('gone_after_reset')::text AS t",
+      );
+      expect(table).toEqual([{ t: null }]);
+      expect(await clusterNames()).toEqual([CLONE]);
+    }, 150_000);
+  });
 });

@@ -81,6 +81,7 @@ describe('the stack outputs the dbaf CLI reads', () => {
         TeardownStateMachineArn: { Ref: logicalId(factory.teardownStateMachine) },
         RefreshStateMachineArn: { Ref: logicalId(factory.refreshStateMachine) },
         ScheduleGroupName: json.Resources[logicalId(factory.scheduleGroup)]?.Properties?.Name,
+        SchedulerRoleArn: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
         CloneNamePrefix: 'dbaf-',
         SecretPrefix: 'dbaf/',
         DefaultTtl: '8h',

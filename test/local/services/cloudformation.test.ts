@@ -68,7 +68,9 @@ describe('CloudFormation in the stand-in', () => {
     expect(outputsOf(stack)).toEqual({
       [STACK_OUTPUTS.cloneStateMachineArn]: standIn.stateMachines.clone,
       [STACK_OUTPUTS.teardownStateMachineArn]: standIn.stateMachines.teardown,
+      [STACK_OUTPUTS.refreshStateMachineArn]: standIn.stateMachines.refresh,
       [STACK_OUTPUTS.scheduleGroupName]: deployment.scheduleGroupName,
+      [STACK_OUTPUTS.schedulerRoleArn]: 'arn:aws:iam::000000000000:role/dbaf-scheduler',
       [STACK_OUTPUTS.cloneNamePrefix]: deployment.cloneNamePrefix,
       [STACK_OUTPUTS.secretPrefix]: deployment.secretPrefix,
       [STACK_OUTPUTS.defaultTtl]: deployment.defaultTtl,

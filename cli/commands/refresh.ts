@@ -1,0 +1,388 @@
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  type CreateScheduleCommandInput,
+  DeleteScheduleCommand,
+  GetScheduleCommand,
+  type GetScheduleCommandOutput,
+  paginateListSchedules,
+  ResourceNotFoundException,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import { paginateListExecutions, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { RefreshResult } from '../../functions/refresh/handler.js';
+import type { RevertOutcome } from '../../functions/refresh/types.js';
+import { type ArtifactDocument, cloneIdForName } from '../../functions/shared/artifact.js';
+import { refreshScheduleName } from '../../functions/shared/names.js';
+import {
+  artifactOfRefreshInput,
+  refreshCron,
+  refreshScheduleInput,
+  refreshTimeZone,
+} from '../../functions/shared/refresh-schedule.js';
+import { nextCron, parseExpression } from '../../local/services/cron.js';
+import type { Aws } from '../aws.js';
+import { findClone, requireClone } from '../clones.js';
+import { type Deployment, findDeployment } from '../deployment.js';
+import { causeText, EXIT, UserError } from '../errors.js';
+import { describeExecution, entered, follow, stateOutput } from '../execution.js';
+import { styles } from '../follow.js';
+import { elapsed, fields, printJson, relativeTime, say, table } from '../output.js';
+import { checkArtifact, readDocument } from './artifact.js';
+
+/** Options of `dbaf reset`. */
+export interface ResetOptions {
+  readonly artifact?: string;
+  readonly detach?: boolean;
+  readonly json?: boolean;
+}
+
+/** Options of `dbaf schedule-refresh`. */
+export interface ScheduleRefreshOptions {
+  readonly cron: string;
+  readonly timezone?: string;
+  readonly name?: string;
+  readonly json?: boolean;
+}
+
+/** Separates the clone id from the rest of a refresh execution's name (RDS ids never hold `--`). */
+const RESET_NAME_SEPARATOR = '--reset-';
+
+function refreshMachine(aws: Aws, deployment: Deployment): string {
+  if (deployment.refreshStateMachineArn !== undefined && deployment.refreshStateMachineArn !== '') {
+    return deployment.refreshStateMachineArn;
+  }
+  throw new UserError(
+    `This deployment has no refresh state machine known to dbaf: give it with --refresh-state-machine, or read the stack instead of naming state machines ("${aws.command('reset <clone>')}" without --clone-state-machine).`,
+    EXIT.usage,
+  );
+}
+
+/** The artifact as a refresh needs it: valid, naming the clone with the deployment's prefix. */
+function namedArtifact(document: ArtifactDocument, file: string, cloneId: string): ArtifactDocument {
+  const named = { ...document, target: { ...document.target, cloneName: cloneId } } as ArtifactDocument;
+  checkArtifact(named, file);
+  return named;
+}
+
+async function readSchedule(
+  aws: Aws,
+  deployment: Deployment,
+  cloneId: string,
+): Promise<GetScheduleCommandOutput | undefined> {
+  try {
+    return await aws.scheduler.send(
+      new GetScheduleCommand({ GroupName: deployment.scheduleGroupName, Name: refreshScheduleName(cloneId) }),
+    );
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The artifact to reset a clone with: `--artifact`, else its refresh schedule's, else the input
+ * of the execution that made it (the clone's, or the last refresh's), kept by Step Functions for
+ * 90 days.
+ */
+async function artifactFor(
+  aws: Aws,
+  deployment: Deployment,
+  cloneId: string,
+  makerArn: string | null,
+  file: string | undefined,
+): Promise<ArtifactDocument> {
+  if (file !== undefined) return namedArtifact(readDocument(file), file, cloneId);
+  const schedule = await readSchedule(aws, deployment, cloneId);
+  const scheduled = artifactOfRefreshInput(schedule?.Target?.Input);
+  if (scheduled !== undefined) return scheduled as ArtifactDocument;
+  const maker = makerArn === null ? undefined : await describeExecution(aws, makerArn);
+  if (maker?.input !== undefined) {
+    const input = JSON.parse(maker.input) as unknown;
+    const artifact =
+      maker.stateMachineArn === deployment.cloneStateMachineArn ? input : artifactOfRefreshInput(maker.input);
+    if (artifact !== undefined) return artifact as ArtifactDocument;
+  }
+  throw new UserError(
+    `The artifact clone ${cloneId} was made from is no longer known (no refresh schedule, and Step Functions no longer has the execution that made it). Give it: "${aws.command(`reset ${cloneId} --artifact artifact.json`)}".`,
+    EXIT.usage,
+  );
+}
+
+/** A refresh of this clone that is running now, if any (every one is named after the clone, or carries it). */
+async function runningRefresh(aws: Aws, refreshArn: string, cloneId: string): Promise<string | undefined> {
+  const pages = paginateListExecutions(
+    { client: aws.sfn },
+    { stateMachineArn: refreshArn, statusFilter: 'RUNNING' },
+  );
+  for await (const page of pages) {
+    for (const execution of page.executions ?? []) {
+      if (execution.name?.startsWith(`${cloneId}--`)) return execution.executionArn;
+      const described = await describeExecution(aws, execution.executionArn ?? '');
+      const artifact = artifactOfRefreshInput(described?.input) as ArtifactDocument | undefined;
+      if (artifact?.target?.cloneName === cloneId) return execution.executionArn;
+    }
+  }
+  return undefined;
+}
+
+function printRefreshed(aws: Aws, result: RefreshResult, seconds: number | undefined): void {
+  const style = styles(process.stdout);
+  say(
+    style.green(
+      `Clone ${result.cloneId} was refreshed from ${result.source}${seconds === undefined ? '' : ` (${elapsed(seconds)})`}: same endpoint, same secret and password.`,
+    ),
+  );
+  say(
+    fields([
+      ['endpoint', `${result.endpoint}:${result.port}`],
+      ['secret', result.secretArn],
+      ['expires', `${result.expiresAt} (${relativeTime(result.expiresAt)})`],
+      ['replaced', `${result.replaced} (deleted)`],
+    ]),
+  );
+  say(`Connect with: ${aws.command(`connect ${result.cloneId}`)}`);
+}
+
+/**
+ * `dbaf reset <clone>`: refreshes the clone from its source now, with the refresh workflow (the
+ * same as a scheduled refresh), and follows it. Its endpoint, secret and password stay.
+ */
+export async function reset(name: string, options: ResetOptions, aws: Aws): Promise<void> {
+  const deployment = await findDeployment(aws);
+  const refreshArn = refreshMachine(aws, deployment);
+  const cloneId = cloneIdForName(name, deployment.cloneNamePrefix);
+  const clone = await requireClone(aws.rds, cloneId);
+  let executionArn = await runningRefresh(aws, refreshArn, cloneId);
+  if (executionArn !== undefined) {
+    if (!options.json)
+      say(
+        `Clone ${cloneId} is already being refreshed (execution ${executionArn.split(':').pop()}): following it.`,
+      );
+  } else {
+    const artifact = await artifactFor(aws, deployment, cloneId, clone.executionArn, options.artifact);
+    const started = await aws.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: refreshArn,
+        name: `${cloneId}${RESET_NAME_SEPARATOR}${Date.now().toString(36)}`,
+        input: JSON.stringify({ artifact, reason: 'reset' }),
+      }),
+    );
+    executionArn = started.executionArn ?? '';
+    if (!options.json && !options.detach) {
+      say(
+        `Refreshing ${cloneId} from ${clone.source} (it keeps serving until the new copy takes its place).`,
+      );
+    }
+  }
+  if (options.detach) {
+    if (options.json) printJson({ status: 'RUNNING', executionArn, cloneId });
+    else say(executionArn);
+    return;
+  }
+  const followed = await follow(
+    aws,
+    executionArn,
+    `The refresh goes on; run the same command again to follow it. The clone serves meanwhile.`,
+  );
+  const { execution, history } = followed;
+  if (execution.status === 'SUCCEEDED') {
+    const result = JSON.parse(execution.output ?? '{}') as RefreshResult;
+    const seconds =
+      execution.startDate && execution.stopDate
+        ? (execution.stopDate.getTime() - execution.startDate.getTime()) / 1000
+        : undefined;
+    if (options.json) printJson({ status: 'SUCCEEDED', executionArn, refresh: result });
+    else printRefreshed(aws, result, seconds);
+    return;
+  }
+  const cause = causeText(execution.cause);
+  if (options.json) printJson({ status: execution.status, executionArn, error: execution.error, cause });
+  const line = (text: string) => process.stderr.write(`${text}\n`);
+  line(
+    styles(process.stderr).red(
+      `The refresh of ${cloneId} ${execution.status?.toLowerCase() ?? 'failed'}: ${execution.error ?? ''}`,
+    ),
+  );
+  if (cause) line(cause);
+  const revert = stateOutput<{ revert?: RevertOutcome }>(history, 'Rollback')?.revert;
+  if (execution.error !== 'RollbackFailed' && execution.error !== 'RefreshIncomplete') {
+    line(
+      !entered(history, 'Rollback')
+        ? 'Nothing was changed: the clone serves as before.'
+        : `Rolled back${revert?.renamedBack ? ' (the old cluster has its name back)' : ''}: the clone serves as before, and what the refresh made is deleted.`,
+    );
+  }
+  process.exitCode = EXIT.failed;
+}
+
+/** When a refresh schedule fires next, as Scheduler reads its cron in its time zone. */
+function nextFire(expression: string, zone: string, now = Date.now()): string | undefined {
+  const parsed = parseExpression(expression);
+  if (parsed.kind !== 'cron') return undefined;
+  const next = nextCron(parsed.cron, now, zone);
+  return next === undefined ? undefined : new Date(next).toISOString();
+}
+
+/**
+ * `dbaf schedule-refresh <artifact> --cron ... --timezone ...`: creates (or changes) the clone's
+ * refresh schedule, `<clone>.refresh`. Its first run makes the clone if it does not exist.
+ */
+export async function scheduleRefresh(
+  file: string,
+  options: ScheduleRefreshOptions,
+  aws: Aws,
+): Promise<void> {
+  const document = readDocument(file);
+  const name = options.name ?? document.target?.cloneName;
+  if (name === undefined) {
+    throw new UserError(
+      'Name the clone with --name <name> (or target.cloneName in the artifact): a refresh schedule keeps one named clone fresh.',
+      EXIT.usage,
+    );
+  }
+  let expression: string;
+  let zone: string;
+  try {
+    expression = refreshCron(options.cron);
+    zone = refreshTimeZone(options.timezone ?? 'UTC');
+    parseExpression(expression);
+  } catch (error) {
+    throw new UserError(
+      `${(error as Error).message.replace(/^Invalid Schedule Expression: /, '')}`,
+      EXIT.usage,
+    );
+  }
+  const deployment = await findDeployment(aws);
+  const refreshArn = refreshMachine(aws, deployment);
+  const cloneId = cloneIdForName(name, deployment.cloneNamePrefix);
+  const artifact = namedArtifact(document, file, cloneId);
+  const scheduleName = refreshScheduleName(cloneId);
+  const schedule: CreateScheduleCommandInput = {
+    Name: scheduleName,
+    GroupName: deployment.scheduleGroupName,
+    ScheduleExpression: expression,
+    ScheduleExpressionTimezone: zone,
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    State: 'ENABLED',
+    Description: `db-artifact-factory: refresh clone ${cloneId} from ${String(artifact.source?.clusterIdentifier)}`,
+    Target: { Arn: refreshArn, RoleArn: deployment.schedulerRoleArn, Input: refreshScheduleInput(artifact) },
+  };
+  let changed = false;
+  try {
+    await aws.scheduler.send(new CreateScheduleCommand(schedule));
+  } catch (error) {
+    if (!(error instanceof ConflictException)) throw error;
+    await aws.scheduler.send(new UpdateScheduleCommand(schedule));
+    changed = true;
+  }
+  const next = nextFire(expression, zone);
+  if (options.json) {
+    printJson({
+      status: changed ? 'UPDATED' : 'CREATED',
+      cloneId,
+      schedule: scheduleName,
+      expression,
+      timezone: zone,
+      next,
+    });
+    return;
+  }
+  say(
+    `Refresh of ${cloneId} ${changed ? 'rescheduled' : 'scheduled'}: ${expression} in ${zone} (schedule ${scheduleName}).`,
+  );
+  if (next !== undefined) say(`Next refresh: ${next} (${relativeTime(next)}).`);
+  if ((await findClone(aws.rds, cloneId)) === undefined)
+    say(
+      `The clone does not exist yet: the first refresh makes it (or "${aws.command(`clone ${file} --name ${name}`)}" now).`,
+    );
+}
+
+/** `dbaf unschedule-refresh <clone>`: deletes the clone's refresh schedule; the clone stays. */
+export async function unscheduleRefresh(name: string, options: { json?: boolean }, aws: Aws): Promise<void> {
+  const deployment = await findDeployment(aws);
+  const cloneId = cloneIdForName(name, deployment.cloneNamePrefix);
+  const scheduleName = refreshScheduleName(cloneId);
+  let deleted = true;
+  try {
+    await aws.scheduler.send(
+      new DeleteScheduleCommand({ GroupName: deployment.scheduleGroupName, Name: scheduleName }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    deleted = false;
+  }
+  if (options.json)
+    return printJson({ status: deleted ? 'DELETED' : 'NONE', cloneId, schedule: scheduleName });
+  if (!deleted) {
+    throw new UserError(
+      `Clone ${cloneId} has no refresh schedule ("${aws.command('schedules')}" lists them).`,
+      EXIT.notFound,
+    );
+  }
+  say(`The refresh schedule of ${cloneId} is deleted; the clone itself stays until its TTL.`);
+}
+
+/** One refresh schedule, as `dbaf schedules` shows it. */
+export interface RefreshScheduleView {
+  readonly cloneId: string;
+  readonly schedule: string;
+  readonly expression: string;
+  readonly timezone: string;
+  readonly state: string;
+  readonly source: string | null;
+  readonly next: string | null;
+}
+
+/** `dbaf schedules`: every refresh schedule of the deployment, with when it next runs. */
+export async function schedules(options: { json?: boolean }, aws: Aws): Promise<void> {
+  const deployment = await findDeployment(aws);
+  const names: string[] = [];
+  const pages = paginateListSchedules(
+    { client: aws.scheduler },
+    { GroupName: deployment.scheduleGroupName, NamePrefix: deployment.cloneNamePrefix },
+  );
+  for await (const page of pages) {
+    for (const item of page.Schedules ?? []) {
+      if (item.Name?.endsWith('.refresh')) names.push(item.Name);
+    }
+  }
+  const views: RefreshScheduleView[] = [];
+  for (const scheduleName of names.sort()) {
+    const cloneId = scheduleName.slice(0, -'.refresh'.length);
+    const schedule = await readSchedule(aws, deployment, cloneId);
+    if (schedule === undefined) continue;
+    const artifact = artifactOfRefreshInput(schedule.Target?.Input) as ArtifactDocument | undefined;
+    const expression = schedule.ScheduleExpression ?? '';
+    const timezone = schedule.ScheduleExpressionTimezone ?? 'UTC';
+    views.push({
+      cloneId,
+      schedule: scheduleName,
+      expression,
+      timezone,
+      state: schedule.State ?? 'ENABLED',
+      source: artifact?.source?.clusterIdentifier ?? null,
+      next: schedule.State === 'DISABLED' ? null : (nextFire(expression, timezone) ?? null),
+    });
+  }
+  if (options.json) return printJson(views);
+  if (views.length === 0) {
+    say(
+      `No refresh schedules. Make one with "${aws.command('schedule-refresh artifact.json --cron "0 6 ? * MON-FRI *" --timezone Europe/Paris')}".`,
+    );
+    return;
+  }
+  say(
+    table(
+      ['CLONE', 'SOURCE', 'SCHEDULE', 'TIME ZONE', 'STATE', 'NEXT'],
+      views.map((view) => [
+        view.cloneId,
+        view.source ?? '?',
+        view.expression,
+        view.timezone,
+        view.state,
+        view.next === null ? '-' : `${view.next} (${relativeTime(view.next)})`,
+      ]),
+    ),
+  );
+}
