@@ -9,6 +9,7 @@ import { styles } from '../follow.js';
 import { printJson, say } from '../output.js';
 import { deletedLines, runningTeardown, startTeardown, type TornDown } from '../teardown.js';
 import { scheduleOf, secretArnOf } from './list.js';
+import { runningRefresh } from './refresh.js';
 
 /** Options of `dbaf delete`. */
 export interface DeleteOptions {
@@ -54,6 +55,17 @@ function snapshotAskedFor(scheduleInput: string | undefined): boolean {
 /** Starts the teardown of a clone (stopping its clone execution first, if one still runs). */
 async function startDeleting(aws: Aws, deployment: Deployment, cloneId: string, options: DeleteOptions) {
   const notes: string[] = [];
+  // A refresh stopped mid-swap would leave the clone's cluster under another name: let it end.
+  const refreshing =
+    deployment.refreshStateMachineArn === undefined
+      ? undefined
+      : await runningRefresh(aws, deployment.refreshStateMachineArn, cloneId);
+  if (refreshing !== undefined) {
+    throw new UserError(
+      `Clone ${cloneId} is being refreshed (execution ${refreshing.split(':').pop()}); a refresh rolls back or finishes by itself within about 20 minutes. Delete it once that has ended.`,
+      EXIT.refused,
+    );
+  }
   const clone = await findClone(aws.rds, cloneId);
   const schedule = await scheduleOf(aws, deployment, cloneId);
   const running = await runningCloneExecutions(aws, deployment, cloneId, clone?.executionArn ?? null);

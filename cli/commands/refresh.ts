@@ -110,7 +110,11 @@ async function artifactFor(
 }
 
 /** A refresh of this clone that is running now, if any (every one is named after the clone, or carries it). */
-async function runningRefresh(aws: Aws, refreshArn: string, cloneId: string): Promise<string | undefined> {
+export async function runningRefresh(
+  aws: Aws,
+  refreshArn: string,
+  cloneId: string,
+): Promise<string | undefined> {
   const pages = paginateListExecutions(
     { client: aws.sfn },
     { stateMachineArn: refreshArn, statusFilter: 'RUNNING' },

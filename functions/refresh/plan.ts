@@ -107,7 +107,7 @@ function checkClone(cloneId: string, cluster: DBCluster, source: string, now: nu
   const expiresAt = Date.parse(tagValue(tags, TAG.expiresAt) ?? '');
   if (!Number.isNaN(expiresAt) && expiresAt - now < REFRESH_MARGIN_MS) {
     throw new CloneConflict(
-      `Clone "${cloneId}" expires at ${wholeSeconds(expiresAt)}, too soon for a refresh to finish (it needs ${formatDuration(REFRESH_MARGIN_MS)}). Extend it first ("dbaf extend ${cloneId} --by 2h"), or let it expire: a refresh of a clone that no longer exists makes it anew.`,
+      `Clone "${cloneId}" expires at ${wholeSeconds(expiresAt)}, too soon for a refresh to finish (it needs ${formatDuration(REFRESH_MARGIN_MS)}). Extend it first ("dbaf extend ${cloneId} 2h"), or let it expire: a refresh of a clone that no longer exists makes it anew.`,
     );
   }
 }

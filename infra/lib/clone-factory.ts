@@ -68,6 +68,8 @@ export class CloneFactory extends Construct {
   readonly sweeperStateMachine: StateMachine;
   /** The refresh state machine: start it with `{"artifact": ..., "reason": "reset"}`. */
   readonly refreshStateMachine: StateMachine;
+  /** One schedule per `refreshSchedules` entry, `<clone>.refresh`. */
+  readonly refreshSchedules: readonly CfnSchedule[];
   /** The Lambda of each step, by its folder name under `functions/`. */
   readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
   /** The schedule group holding the TTL schedules. */
@@ -113,6 +115,9 @@ export class CloneFactory extends Construct {
     this.refreshStateMachine = workflows.refresh;
     scheduling.allowStarting(workflows.teardown);
     scheduling.allowStartingRefreshes(workflows.refresh);
+    this.refreshSchedules = this.settings.refreshSchedules.map((entry) =>
+      scheduling.scheduleRefresh(workflows.refresh, entry),
+    );
     const { sweeperSchedule } = this.settings;
     this.sweeperSchedule =
       sweeperSchedule === false ? undefined : scheduling.scheduleSweeper(workflows.sweeper, sweeperSchedule);

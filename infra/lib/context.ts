@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Node } from 'constructs';
-import { ALLOWED_SOURCES_HINT, type CloneFactoryProps } from './props.js';
+import { ALLOWED_SOURCES_HINT, type CloneFactoryProps, type RefreshScheduleProps } from './props.js';
 
 /** Thrown when the app's context is missing a setting or has one of the wrong type. */
 export class InvalidContext extends Error {
@@ -41,6 +42,50 @@ function schedule(node: Node, key: string): string | false | undefined {
   return text(node, key);
 }
 
+/**
+ * Refresh schedules from context: a list (cdk.json) or its JSON text (`-c refreshSchedules=...`)
+ * of `{ "artifact": ..., "cron": ..., "timezone": ... }`, where `artifact` may be the path of an
+ * artifact file, read relative to the directory `cdk` runs in.
+ */
+function refreshSchedules(node: Node, key: string): RefreshScheduleProps[] | undefined {
+  let value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const form = `Context "${key}" must be a list of {"artifact": <artifact or its file>, "cron": "0 6 ? * MON-FRI *", "timezone": "Europe/Paris"}`;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw new InvalidContext(`${form}, as JSON.`);
+    }
+  }
+  if (!Array.isArray(value)) throw new InvalidContext(`${form}.`);
+  return value.map((entry: unknown, index) => {
+    if (entry === null || typeof entry !== 'object')
+      throw new InvalidContext(`${form}; entry ${index} is not.`);
+    const { artifact, cron, timezone } = entry as Record<string, unknown>;
+    if (typeof cron !== 'string' || (timezone !== undefined && typeof timezone !== 'string')) {
+      throw new InvalidContext(
+        `${form}; entry ${index} has no "cron" text (or a "timezone" that is not text).`,
+      );
+    }
+    let document = artifact;
+    if (typeof artifact === 'string') {
+      try {
+        document = JSON.parse(readFileSync(artifact, 'utf8'));
+      } catch (error) {
+        throw new InvalidContext(
+          `${key}[${index}].artifact: cannot read "${artifact}" as JSON (${(error as Error).message}).`,
+        );
+      }
+    }
+    return {
+      artifact: document as RefreshScheduleProps['artifact'],
+      cron,
+      ...(timezone === undefined ? {} : { timezone }),
+    };
+  });
+}
+
 /** The settings in context, without the topic (the app turns `notificationTopicArn` into one). */
 export interface ContextSettings {
   readonly factory: Omit<CloneFactoryProps, 'notificationTopic'>;
@@ -67,6 +112,7 @@ export function settingsFromContext(node: Node): ContextSettings {
   const notificationEmail = text(node, 'notificationEmail');
   const sourceKmsKeyArns = list(node, 'sourceKmsKeyArns');
   const sweeperSchedule = schedule(node, 'sweeperSchedule');
+  const refreshes = refreshSchedules(node, 'refreshSchedules');
   return {
     factory: {
       allowedSources,
@@ -79,6 +125,7 @@ export function settingsFromContext(node: Node): ContextSettings {
       ...(maxClonesPerOwner === undefined ? {} : { maxClonesPerOwner }),
       ...(sourceKmsKeyArns === undefined ? {} : { sourceKmsKeyArns }),
       ...(sweeperSchedule === undefined ? {} : { sweeperSchedule }),
+      ...(refreshes === undefined ? {} : { refreshSchedules: refreshes }),
     },
     notificationTopicArn: text(node, 'notificationTopicArn'),
     stackName: text(node, 'stackName'),

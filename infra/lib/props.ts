@@ -5,6 +5,13 @@ import { z } from 'zod';
 import { MIN_TTL_MS } from '../../functions/inspect-source/validate.js';
 import { DURATION_FORM, formatDuration, parseDuration } from '../../functions/shared/duration.js';
 import { DEFAULT_SWEEPER_SCHEDULE } from '../../functions/shared/schedule.js';
+import {
+  type RefreshScheduleProps,
+  type ResolvedRefreshSchedule,
+  resolveRefreshSchedules,
+} from './refresh-schedules.js';
+
+export type { RefreshScheduleProps } from './refresh-schedules.js';
 
 /**
  * Settings of one db-artifact-factory deployment.
@@ -94,6 +101,15 @@ export interface CloneFactoryProps {
   readonly sweeperSchedule?: string | false;
 
   /**
+   * Named clones kept fresh from their source on a schedule (for example every weekday at 06:00
+   * in the team's time zone): one EventBridge Scheduler schedule `<clone>.refresh` each, which
+   * starts the refresh state machine. The first run makes the clone if it does not exist. The
+   * CLI's `dbaf schedule-refresh` makes the same schedules.
+   * @default - none
+   */
+  readonly refreshSchedules?: readonly RefreshScheduleProps[];
+
+  /**
    * How long the Lambda and state machine logs are kept.
    * @default RetentionDays.THREE_MONTHS
    */
@@ -117,6 +133,7 @@ export interface ResolvedSettings {
   readonly sourceKmsKeyArns: readonly string[];
   /** A schedule expression, or `false` for none. */
   readonly sweeperSchedule: string | false;
+  readonly refreshSchedules: readonly ResolvedRefreshSchedule[];
 }
 
 /** Thrown by {@link resolveSettings}: every problem with the props, one per line. */
@@ -274,6 +291,11 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
   const sweeperSchedule = props.sweeperSchedule ?? DEFAULT_SWEEPER_SCHEDULE;
   const scheduleProblem = sweeperScheduleProblem(sweeperSchedule);
   if (scheduleProblem !== undefined) problems.push(scheduleProblem);
+  const refreshSchedules = resolveRefreshSchedules(
+    props.refreshSchedules ?? [],
+    { cloneNamePrefix: prefix, allowedSources: props.allowedSources },
+    problems,
+  );
   if (problems.length > 0) throw new InvalidCloneFactoryProps(problems);
   return {
     allowedSources: [...new Set(props.allowedSources)],
@@ -287,5 +309,6 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
     maxClonesPerOwner,
     sourceKmsKeyArns: [...sourceKmsKeyArns],
     sweeperSchedule,
+    refreshSchedules,
   };
 }

@@ -3,7 +3,10 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { refreshScheduleName } from '../../functions/shared/names.js';
+import { refreshScheduleInput } from '../../functions/shared/refresh-schedule.js';
 import { SWEEPER_SCHEDULE_NAME } from '../../functions/shared/schedule.js';
+import type { ResolvedRefreshSchedule } from './refresh-schedules.js';
 
 /**
  * The EventBridge Scheduler group that holds every clone's TTL schedule (and the sweeper's
@@ -55,6 +58,31 @@ export class TtlScheduling extends Construct {
         resources: [refresh.stateMachineArn],
       }),
     );
+  }
+
+  /**
+   * One clone's refresh schedule, `<cloneId>.refresh`, starting the refresh state machine with the
+   * clone's artifact on its cron, in its time zone; the same schedule `dbaf schedule-refresh` makes.
+   */
+  scheduleRefresh(refresh: IStateMachine, entry: ResolvedRefreshSchedule): CfnSchedule {
+    const schedule = new CfnSchedule(this, `Refresh-${entry.cloneId}`, {
+      name: refreshScheduleName(entry.cloneId),
+      groupName: this.group.scheduleGroupName,
+      description: `db-artifact-factory: refresh clone ${entry.cloneId} from ${String(entry.artifact.source?.clusterIdentifier)}`,
+      scheduleExpression: entry.expression,
+      scheduleExpressionTimezone: entry.timezone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: refresh.stateMachineArn,
+        roleArn: this.role.roleArn,
+        input: refreshScheduleInput(entry.artifact),
+        // A refresh that cannot start within the hour waits for the next one.
+        retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 10 },
+      },
+    });
+    schedule.node.addDependency(this.group);
+    return schedule;
   }
 
   /**

@@ -46,6 +46,62 @@ describe('CloneFactory in a team’s own CDK app', () => {
     expect(JSON.stringify(off.findResources('AWS::IAM::Policy'))).not.toContain('StartSweeper');
   });
 
+  it('keeps the clones of refreshSchedules fresh: one schedule each, in its time zone, starting the refresh', () => {
+    const artifact = {
+      version: 1 as const,
+      source: { clusterIdentifier: 'legacy-prod' },
+      target: { cloneName: 'reporting', instanceClass: 'db.r6g.large', allowedCidrs: ['10.0.0.0/16'] },
+      lifecycle: { ttl: '3d' },
+    };
+    const { factory, template } = teamStack({
+      allowedSources: ['legacy-prod'],
+      refreshSchedules: [{ artifact, cron: '0 6 ? * MON-FRI *', timezone: 'Europe/Paris' }],
+    });
+    expect(factory.refreshSchedules).toHaveLength(1);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'dbaf-reporting.refresh',
+      ScheduleExpression: 'cron(0 6 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      Target: {
+        Arn: { Ref: logicalId(factory.refreshStateMachine) },
+        RoleArn: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
+        Input: JSON.stringify({
+          artifact: { ...artifact, target: { ...artifact.target, cloneName: 'dbaf-reporting' } },
+          reason: 'scheduled',
+        }),
+      },
+    });
+  });
+
+  it('refuses refreshSchedules entries it could not run, naming each', () => {
+    const artifact = (cloneName?: string, clusterIdentifier = 'legacy-prod') => ({
+      version: 1 as const,
+      source: { clusterIdentifier },
+      target: { cloneName, instanceClass: 'db.r6g.large', allowedCidrs: ['10.0.0.0/16'] },
+    });
+    expect(() =>
+      teamStack({
+        allowedSources: ['legacy-prod'],
+        refreshSchedules: [
+          { artifact: artifact(undefined), cron: '0 6 * * ? *' },
+          { artifact: artifact('a', 'billing-prod'), cron: 'every day', timezone: 'Mars/Olympus' },
+          { artifact: artifact('b'), cron: '0 6 * * ? *' },
+          { artifact: artifact('dbaf-b'), cron: '0 7 * * ? *' },
+        ],
+      }),
+    ).toThrow(
+      new RegExp(
+        [
+          'refreshSchedules\\[0\\]\\.artifact\\.target\\.cloneName: missing',
+          'refreshSchedules\\[1\\]\\.artifact\\.source\\.clusterIdentifier: "billing-prod" is not one of allowedSources',
+          'refreshSchedules\\[1\\]\\.cron: "every day" is not a cron expression',
+          'refreshSchedules\\[1\\]\\.timezone: "Mars/Olympus" is not an IANA time zone',
+          'refreshSchedules\\[3\\]: clone "dbaf-b" already has a refresh schedule',
+        ].join('[\\s\\S]*'),
+      ),
+    );
+  });
+
   it('sends the alarm to a new encrypted topic with an e-mail subscription', () => {
     const { factory, template } = teamStack({
       allowedSources: ['legacy-prod'],
