@@ -85,6 +85,23 @@ async function checkNoOtherRefresh(cloneId: string, executionArn: string): Promi
   );
 }
 
+/**
+ * The previous refresh's old cluster must be gone before this refresh can move the clone there:
+ * still being deleted is a wait; still there is a leftover for a person (or `dbaf delete`).
+ */
+async function checkNoRetiredCluster(cloneId: string): Promise<void> {
+  const retired = await findCluster(retiredClusterId(cloneId));
+  if (retired === undefined) return;
+  if (retired.Status === 'deleting') {
+    throw new NotReady(
+      `The previous refresh's old cluster ${retiredClusterId(cloneId)} is still being deleted; retrying.`,
+    );
+  }
+  throw new CloneConflict(
+    `Clone "${cloneId}" still has the old cluster of an earlier refresh, "${retiredClusterId(cloneId)}" (${retired.Status}), which that refresh could not delete. Delete it with the teardown state machine, input {"cloneId": "${cloneId}", "clusterIdentifier": "${retiredClusterId(cloneId)}", "scope": "cluster"}, then refresh again.`,
+  );
+}
+
 /** The clone's existing cluster, checked: ours, for this clone, from this source, available, not expiring. */
 function checkClone(cloneId: string, cluster: DBCluster, source: string, now: number): void {
   const tags = cluster.TagList;
@@ -178,6 +195,7 @@ export async function planRefresh(input: PlanInput): Promise<RefreshPlan> {
   const sourceId = artifact.source.clusterIdentifier;
   checkClone(cloneId, cluster, sourceId, Date.now());
   await checkMakerEnded(config, cloneId, cluster);
+  await checkNoRetiredCluster(cloneId);
   const secretName = `${config.secretPrefix}${cloneId}`;
   await checkSecret(cloneId, secretName);
   const network = await cloneSecurityGroup(cloneId, cluster);
@@ -236,7 +254,7 @@ export async function planRefresh(input: PlanInput): Promise<RefreshPlan> {
     cloneId,
     plan,
     swap: {
-      retiredId: retiredClusterId(cloneId, generation),
+      retiredId: retiredClusterId(cloneId),
       generation,
       previousExpiresAt: tagValue(cluster.TagList, TAG.expiresAt) ?? null,
     },

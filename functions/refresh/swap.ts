@@ -103,7 +103,7 @@ export async function copyPassword(input: SwapInput): Promise<{ readonly secretN
   return { secretName: plan.secretName };
 }
 
-/** Moves the clone's current cluster out of the way: `<cloneId>` → `<cloneId>-old-<gen>`. */
+/** Moves the clone's current cluster out of the way: `<cloneId>` → `<cloneId>-old`. */
 export async function retireOld(input: SwapInput): Promise<{ readonly retiredId: string }> {
   const { plan, swap } = input;
   const done = { retiredId: swap.retiredId };

@@ -12,7 +12,7 @@ export interface RefreshRequest {
 
 /** The names of one refresh: where the old cluster goes while the new one takes its place. */
 export interface RefreshSwap {
-  /** The clone's cluster before the refresh, renamed to `<cloneId>-old-<gen>` and then deleted. */
+  /** The clone's cluster before the refresh, renamed to `<cloneId>-old` and then deleted. */
   readonly retiredId: string;
   /** Four base-36 characters naming this refresh (from its execution ARN). */
   readonly generation: string;

@@ -15,7 +15,7 @@ export const ARTIFACT_VERSION = 1;
 
 /**
  * Longest clone identifier. RDS allows 63; a refresh names the new cluster's instances
- * `<cloneId>-<gen>-NN` and the old cluster `<cloneId>-old-<gen>` (8 and 9 more characters), and
+ * `<cloneId>-<gen>-NN` (8 more characters) and the old cluster `<cloneId>-old`, and
  * the clone's schedules are `<cloneId>.warning` and `<cloneId>.refresh` (Scheduler allows 64).
  */
 export const MAX_CLONE_ID_LENGTH = 50;

@@ -39,9 +39,12 @@ export function generationOf(executionArn: string): string {
   return (hash.readUInt32BE(0) % 36 ** 4).toString(36).padStart(4, '0');
 }
 
-/** The name a refresh moves the clone's old cluster to, before it takes the new one's place. */
-export function retiredClusterId(cloneId: string, generation: string): string {
-  return `${cloneId}-old-${generation}`;
+/**
+ * The name a refresh moves the clone's old cluster to, before the new one takes its place; the
+ * teardown then deletes it. One name per clone, so a teardown or the next refresh always finds it.
+ */
+export function retiredClusterId(cloneId: string): string {
+  return `${cloneId}-old`;
 }
 
 /**
@@ -52,10 +55,12 @@ export function generationInstanceIds(cloneId: string, generation: string, count
   return Array.from({ length: count }, (_, i) => `${cloneId}-${generation}-${i + 1}`);
 }
 
+/** The names a refresh of `cloneId` gives a cluster besides the clone's own. */
+export function refreshClusterIds(cloneId: string): [string, string] {
+  return [nextClusterId(cloneId), retiredClusterId(cloneId)];
+}
+
 /** True when `clusterId` is one of the names a refresh of `cloneId` gives a cluster. */
 export function isGenerationCluster(cloneId: string, clusterId: string): boolean {
-  const id = clusterId.toLowerCase();
-  const clone = cloneId.toLowerCase();
-  if (id === nextClusterId(clone)) return true;
-  return id.startsWith(clone) && /^-old-[a-z0-9]{4}$/.test(id.slice(clone.length));
+  return refreshClusterIds(cloneId.toLowerCase()).includes(clusterId.toLowerCase());
 }

@@ -90,7 +90,7 @@ export interface TeardownRequest {
   readonly onlyExecutionArn?: string | null;
   /**
    * The cluster to delete, when it is not the clone's own: the cluster a refresh built
-   * (`<cloneId>-next`, in the refresh's rollback) or the one it replaced (`<cloneId>-old-<gen>`).
+   * (`<cloneId>-next`, in the refresh's rollback) or the one it replaced (`<cloneId>-old`).
    * @default the clone id
    */
   readonly clusterIdentifier?: string | null;

@@ -156,7 +156,7 @@ export async function takeInventory(config: Config, teardownArn: string): Promis
     listSecrets(config),
   ]);
   // A clone in the middle of a refresh has its cluster under another name for a while
-  // (`<cloneId>-old-<gen>`, `<cloneId>-next`): any managed cluster tagged for a clone keeps it alive.
+  // (`<cloneId>-old`, `<cloneId>-next`): any managed cluster tagged for a clone keeps it alive.
   const clusterIds = new Set(
     clusters.flatMap((cluster) => {
       const tagged = isManaged(cluster.TagList) ? tagValue(cluster.TagList, TAG.cloneId) : undefined;

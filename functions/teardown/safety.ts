@@ -1,8 +1,9 @@
 import type { Config } from '../shared/config.js';
 import { clusterIdOf } from '../shared/config.js';
 import { RefusedTarget } from '../shared/errors.js';
-import { isGenerationCluster } from '../shared/names.js';
+import { isGenerationCluster, refreshClusterIds } from '../shared/names.js';
 import type { TeardownRequest } from '../shared/plan.js';
+import { findCluster } from '../shared/rds.js';
 import { isManaged, TAG, tagValue } from '../shared/tags.js';
 
 type Tags = readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined;
@@ -49,7 +50,7 @@ export function assertCloneId(config: Config, cloneId: unknown): asserts cloneId
 
 /**
  * The cluster a teardown deletes: the clone's own, or one of the clusters a refresh of the clone
- * names (`<cloneId>-next`, `<cloneId>-old-<gen>`), never any other.
+ * names (`<cloneId>-next`, `<cloneId>-old`), never any other.
  *
  * @throws RefusedTarget for any other cluster, or a cluster-only teardown that names none.
  */
@@ -66,10 +67,22 @@ export function clusterOf(request: TeardownRequest): string {
   if (clusterIdentifier.toLowerCase() === cloneId.toLowerCase()) return cloneId;
   if (!isGenerationCluster(cloneId, clusterIdentifier)) {
     throw new RefusedTarget(
-      `"${clusterIdentifier}" is not a cluster of clone "${cloneId}" (those are "${cloneId}", "${cloneId}-next" and "${cloneId}-old-<gen>"): teardown never deletes it.`,
+      `"${clusterIdentifier}" is not a cluster of clone "${cloneId}" (those are "${cloneId}", "${cloneId}-next" and "${cloneId}-old"): teardown never deletes it.`,
     );
   }
   return clusterIdentifier;
+}
+
+/**
+ * The clusters a refresh of the clone made or moved aside and left behind (`<cloneId>-next`,
+ * `<cloneId>-old`, tagged for the clone): a whole-clone teardown deletes them too.
+ */
+export async function refreshClusters(cloneId: string): Promise<string[]> {
+  const ids = refreshClusterIds(cloneId);
+  const found = await Promise.all(ids.map((id) => findCluster(id)));
+  return ids.filter(
+    (id, index) => found[index]?.DBClusterIdentifier === id && isManaged(found[index]?.TagList, cloneId),
+  );
 }
 
 /** True when the teardown deletes one cluster only, leaving the clone's schedule, network and secret. */

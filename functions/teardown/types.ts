@@ -38,6 +38,8 @@ export interface Discovery {
   readonly cloneId: string;
   /** The cluster this teardown deletes: the clone's, or a refresh's (`clusterIdentifier`). */
   readonly clusterIdentifier: string;
+  /** Clusters a refresh of the clone left beside it, deleted with it (whole-clone teardowns only). */
+  readonly refreshClusters: string[];
   readonly cluster: { readonly status: string } | null;
   readonly instanceIdentifiers: string[];
   readonly subnetGroup: string | null;

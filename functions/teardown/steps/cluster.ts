@@ -9,7 +9,7 @@ import { type Config, isAllowedSource } from '../../shared/config.js';
 import { CloneConflict, NotReady, RefusedTarget } from '../../shared/errors.js';
 import type { TeardownRequest } from '../../shared/plan.js';
 import { findCluster } from '../../shared/rds.js';
-import { clusterOf, Verdict, verdictFor } from '../safety.js';
+import { clusterOf, isClusterOnly, refreshClusters, Verdict, verdictFor } from '../safety.js';
 import type { StepResult } from '../types.js';
 
 /**
@@ -19,7 +19,26 @@ import type { StepResult } from '../types.js';
  * source shared under another account's ARN must never be deleted by a same-named request.
  */
 export async function deleteCluster(request: TeardownRequest, config: Config): Promise<StepResult> {
-  const cloneId = clusterOf(request);
+  const main = await deleteOneCluster(request, config, clusterOf(request));
+  if (isClusterOnly(request)) return main;
+  // A refresh that failed to finish may have left the clone's new or old cluster beside it.
+  const others = await refreshClusters(request.cloneId);
+  const results = [main];
+  for (const id of others)
+    results.push(await deleteOneCluster({ ...request, finalSnapshot: false }, config, id));
+  return {
+    step: 'cluster',
+    deleted: results.flatMap((result) => result.deleted),
+    alreadyGone: results.every((result) => result.alreadyGone),
+    skipped: results.flatMap((result) => result.skipped),
+  };
+}
+
+async function deleteOneCluster(
+  request: TeardownRequest,
+  config: Config,
+  cloneId: string,
+): Promise<StepResult> {
   const gone: StepResult = { step: 'cluster', deleted: [], alreadyGone: true, skipped: [] };
   const cluster = await findCluster(cloneId);
   if (cluster === undefined) return gone;

@@ -4,7 +4,7 @@ import { rds, scheduler } from '../../shared/clients.js';
 import type { Config } from '../../shared/config.js';
 import type { TeardownRequest } from '../../shared/plan.js';
 import { findCluster, findSubnetGroup } from '../../shared/rds.js';
-import { clusterOf, isClusterOnly, verdictFor } from '../safety.js';
+import { clusterOf, isClusterOnly, refreshClusters, verdictFor } from '../safety.js';
 import type { Discovery } from '../types.js';
 import { findSecurityGroups } from './network.js';
 import { findSecret } from './secret.js';
@@ -30,7 +30,7 @@ export async function discover(request: TeardownRequest, config: Config): Promis
   const { cloneId } = request;
   const clusterIdentifier = clusterOf(request);
   const whole = !isClusterOnly(request);
-  const [cluster, instances, subnetGroup, securityGroups, secret, schedule] = await Promise.all([
+  const [cluster, instances, subnetGroup, securityGroups, secret, schedule, others] = await Promise.all([
     findCluster(clusterIdentifier),
     rds.send(
       new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterIdentifier] }] }),
@@ -39,11 +39,13 @@ export async function discover(request: TeardownRequest, config: Config): Promis
     whole ? findSecurityGroups(cloneId) : [],
     whole ? findSecret(`${config.secretPrefix}${cloneId}`) : undefined,
     whole ? findSchedule(cloneId, config.scheduleGroupName) : null,
+    whole ? refreshClusters(cloneId) : [],
   ]);
   if (cluster !== undefined) verdictFor(`DB cluster ${clusterIdentifier}`, cluster.TagList, request);
   return {
     cloneId,
     clusterIdentifier,
+    refreshClusters: others,
     cluster: cluster === undefined ? null : { status: cluster.Status ?? 'unknown' },
     instanceIdentifiers: (instances.DBInstances ?? []).flatMap((i) =>
       i.DBInstanceIdentifier === undefined ? [] : [i.DBInstanceIdentifier],

@@ -7,8 +7,14 @@ import {
 import { rds } from '../../shared/clients.js';
 import { NotReady } from '../../shared/errors.js';
 import type { TeardownRequest } from '../../shared/plan.js';
-import { clusterOf, Verdict, verdictFor } from '../safety.js';
+import { clusterOf, isClusterOnly, refreshClusters, Verdict, verdictFor } from '../safety.js';
 import type { StepResult } from '../types.js';
+
+/** The clusters whose instances go: the one named, or the clone's and any a refresh left. */
+async function clustersOf(request: TeardownRequest): Promise<string[]> {
+  const main = clusterOf(request);
+  return isClusterOnly(request) ? [main] : [main, ...(await refreshClusters(request.cloneId))];
+}
 
 /**
  * Deletes every instance of the clone cluster; the cluster cannot be deleted before them.
@@ -18,7 +24,9 @@ import type { StepResult } from '../types.js';
  */
 export async function deleteInstances(request: TeardownRequest): Promise<StepResult> {
   const { DBInstances: found = [] } = await rds.send(
-    new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterOf(request)] }] }),
+    new DescribeDBInstancesCommand({
+      Filters: [{ Name: 'db-cluster-id', Values: await clustersOf(request) }],
+    }),
   );
   const toDelete: { id: string; status: string }[] = [];
   const skipped: string[] = [];

@@ -153,7 +153,7 @@ describe('refresh: plan', () => {
     expect(decided.plan.tags).toContainEqual({ Key: 'dbaf:created-at', Value: '2026-11-01T08:00:00Z' });
     expect(decided.plan.tags).toContainEqual({ Key: 'dbaf:execution-arn', Value: REFRESH });
     expect(decided.swap).toEqual({
-      retiredId: `${CLONE}-old-${GEN}`,
+      retiredId: `${CLONE}-old`,
       generation: GEN,
       previousExpiresAt: '2026-11-22T10:00:00Z',
     });
@@ -195,6 +195,27 @@ describe('refresh: plan', () => {
       name: 'CloneConflict',
       message: expect.stringContaining('Another refresh of clone "dbaf-reporting" is under way'),
     });
+  });
+
+  it.each([
+    [
+      'waits while the last refresh is still deleting the old cluster',
+      'deleting',
+      'NotReady',
+      'still being deleted',
+    ],
+    [
+      'refuses while the old cluster of a failed refresh remains',
+      'available',
+      'CloneConflict',
+      '"scope": "cluster"',
+    ],
+  ])('%s', async (_what, status, name, message) => {
+    givenHealthyClone();
+    rdsMock
+      .on(DescribeDBClustersCommand, { DBClusterIdentifier: `${CLONE}-old` })
+      .resolves({ DBClusters: [clone({ DBClusterIdentifier: `${CLONE}-old`, Status: status })] });
+    await expect(plan()).rejects.toMatchObject({ name, message: expect.stringContaining(message) });
   });
 
   it('refuses a clone whose clone execution is still running', async () => {
@@ -240,12 +261,12 @@ describe('refresh: the swap', () => {
     await refresh({ step: 'retire', ...input });
     expect(rdsMock).toHaveReceivedCommandWith(ModifyDBClusterCommand, {
       DBClusterIdentifier: CLONE,
-      NewDBClusterIdentifier: `${CLONE}-old-${GEN}`,
+      NewDBClusterIdentifier: `${CLONE}-old`,
       ApplyImmediately: true,
     });
 
     rdsMock.reset();
-    givenClusters({ [`${CLONE}-old-${GEN}`]: clone(), [`${CLONE}-next`]: clone({ TagList: tags(REFRESH) }) });
+    givenClusters({ [`${CLONE}-old`]: clone(), [`${CLONE}-next`]: clone({ TagList: tags(REFRESH) }) });
     await refresh({ step: 'retire', ...input });
     await refresh({ step: 'promote', ...input });
     expect(rdsMock).toHaveReceivedCommandTimes(ModifyDBClusterCommand, 1);
@@ -262,13 +283,13 @@ describe('refresh: the swap', () => {
 
   it('rolls back by renaming the old cluster back when it had moved away', async () => {
     const input = await swapPlan();
-    givenClusters({ [`${CLONE}-old-${GEN}`]: clone(), [`${CLONE}-next`]: clone({ TagList: tags(REFRESH) }) });
+    givenClusters({ [`${CLONE}-old`]: clone(), [`${CLONE}-next`]: clone({ TagList: tags(REFRESH) }) });
     await expect(refresh({ step: 'revert', ...input })).resolves.toMatchObject({
       committed: false,
       renamedBack: true,
     });
     expect(rdsMock).toHaveReceivedCommandWith(ModifyDBClusterCommand, {
-      DBClusterIdentifier: `${CLONE}-old-${GEN}`,
+      DBClusterIdentifier: `${CLONE}-old`,
       NewDBClusterIdentifier: CLONE,
     });
   });
@@ -327,7 +348,7 @@ describe('refresh: the swap', () => {
     const detail = JSON.parse(
       eventsMock.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail ?? '{}',
     );
-    expect(detail).toMatchObject({ cloneId: CLONE, replaced: `${CLONE}-old-${GEN}` });
+    expect(detail).toMatchObject({ cloneId: CLONE, replaced: `${CLONE}-old` });
     expect(JSON.stringify(detail)).not.toContain(SECRET.password);
   });
 

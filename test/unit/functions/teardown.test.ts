@@ -85,6 +85,8 @@ function expectNothingDeleted(): void {
 }
 
 beforeEach(() => {
+  // No cluster by default (tests name the ones that exist): a refresh's -next and -old are looked up too.
+  rdsMock.on(DescribeDBClustersCommand).rejects(new DBClusterNotFoundFault(meta));
   vi.stubEnv(
     'ALLOWED_SOURCES',
     'legacy-prod,dbaf-prod-main,arn:aws:rds:us-east-1:210987654321:cluster:dbaf-shared',
@@ -157,6 +159,7 @@ describe('teardown step "discover"', () => {
     await expect(teardown(request('discover'))).resolves.toEqual({
       cloneId: CLONE,
       clusterIdentifier: CLONE,
+      refreshClusters: [],
       cluster: { status: 'available' },
       instanceIdentifiers: [`${CLONE}-1`, `${CLONE}-2`],
       subnetGroup: CLONE,
@@ -206,6 +209,7 @@ describe('teardown step "discover"', () => {
     await expect(teardown(request('discover'))).resolves.toEqual({
       cloneId: CLONE,
       clusterIdentifier: CLONE,
+      refreshClusters: [],
       cluster: null,
       instanceIdentifiers: [],
       subnetGroup: null,
@@ -768,7 +772,7 @@ describe('teardown step "secret"', () => {
 });
 
 describe('a teardown of one refresh cluster (scope "cluster")', () => {
-  const RETIRED = `${CLONE}-old-k3f9`;
+  const RETIRED = `${CLONE}-old`;
 
   it('deletes that cluster and its instances only, leaving the schedule, network and secret', async () => {
     rdsMock.on(DescribeDBInstancesCommand).resolves({
@@ -810,6 +814,27 @@ describe('a teardown of one refresh cluster (scope "cluster")', () => {
     expect(rdsMock).not.toHaveReceivedCommandWith(DeleteDBClusterCommand, { DBClusterIdentifier: CLONE });
     for (const mock of [ec2Mock, schedulerMock, secretsMock, eventsMock])
       expect(mock.calls()).toHaveLength(0);
+  });
+
+  it('is deleted with its clone by a whole-clone teardown, when a refresh left it behind', async () => {
+    rdsMock.on(DescribeDBClustersCommand, { DBClusterIdentifier: CLONE }).resolves({
+      DBClusters: [{ DBClusterIdentifier: CLONE, Status: 'available', TagList: ours() }],
+    });
+    rdsMock.on(DescribeDBClustersCommand, { DBClusterIdentifier: RETIRED }).resolves({
+      DBClusters: [{ DBClusterIdentifier: RETIRED, Status: 'available', TagList: ours(OTHER_EXECUTION) }],
+    });
+    rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+
+    await expect(teardown(request('cluster'))).resolves.toEqual({
+      step: 'cluster',
+      deleted: [CLONE, RETIRED],
+      alreadyGone: false,
+      skipped: [],
+    });
+    await teardown(request('instances'));
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeDBInstancesCommand, {
+      Filters: [{ Name: 'db-cluster-id', Values: [CLONE, RETIRED] }],
+    });
   });
 
   it.each([
