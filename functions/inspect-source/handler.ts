@@ -1,8 +1,8 @@
 import { loadConfig } from '../shared/config.js';
 import { ConfigurationError } from '../shared/errors.js';
 import { createHandler } from '../shared/handler.js';
-import type { ClonePlan } from '../shared/plan.js';
 import { ttlScheduleName } from '../shared/names.js';
+import type { ClonePlan } from '../shared/plan.js';
 import { cloneTags } from '../shared/tags.js';
 import { checkClientSecurityGroups, explicitSubnets, sourceSubnets } from './network.js';
 import {

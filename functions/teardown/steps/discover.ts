@@ -2,6 +2,7 @@ import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { GetScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-scheduler';
 import { rds, scheduler } from '../../shared/clients.js';
 import type { Config } from '../../shared/config.js';
+import { ttlScheduleName, warningScheduleName } from '../../shared/names.js';
 import type { TeardownRequest } from '../../shared/plan.js';
 import { findCluster, findSubnetGroup } from '../../shared/rds.js';
 import { verdictFor } from '../safety.js';
@@ -28,14 +29,16 @@ async function findSchedule(name: string, groupName: string): Promise<string | n
  */
 export async function discover(request: TeardownRequest, config: Config): Promise<Discovery> {
   const { cloneId } = request;
-  const [cluster, instances, subnetGroup, securityGroups, secret, schedule] = await Promise.all([
-    findCluster(cloneId),
-    rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [cloneId] }] })),
-    findSubnetGroup(cloneId),
-    findSecurityGroups(cloneId),
-    findSecret(`${config.secretPrefix}${cloneId}`),
-    findSchedule(cloneId, config.scheduleGroupName),
-  ]);
+  const [cluster, instances, subnetGroup, securityGroups, secret, schedule, warningSchedule] =
+    await Promise.all([
+      findCluster(cloneId),
+      rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [cloneId] }] })),
+      findSubnetGroup(cloneId),
+      findSecurityGroups(cloneId),
+      findSecret(`${config.secretPrefix}${cloneId}`),
+      findSchedule(ttlScheduleName(cloneId), config.scheduleGroupName),
+      findSchedule(warningScheduleName(cloneId), config.scheduleGroupName),
+    ]);
   if (cluster !== undefined) verdictFor(`DB cluster ${cloneId}`, cluster.TagList, request);
   return {
     cloneId,
@@ -47,5 +50,6 @@ export async function discover(request: TeardownRequest, config: Config): Promis
     securityGroupIds: securityGroups.flatMap((g) => (g.GroupId === undefined ? [] : [g.GroupId])),
     secretArn: secret === undefined || secret.DeletedDate !== undefined ? null : (secret.ARN ?? null),
     schedule,
+    warningSchedule,
   };
 }
