@@ -67,6 +67,9 @@ export function settingsFromContext(node: Node): ContextSettings {
   const notificationEmail = text(node, 'notificationEmail');
   const sourceKmsKeyArns = list(node, 'sourceKmsKeyArns');
   const sweeperSchedule = schedule(node, 'sweeperSchedule');
+  const expiryWarning = node.tryGetContext('expiryWarning') === false ? 'off' : text(node, 'expiryWarning');
+  const maxLifetime = text(node, 'maxLifetime');
+  const protectedClones = list(node, 'protectedClones');
   return {
     factory: {
       allowedSources,
@@ -79,6 +82,9 @@ export function settingsFromContext(node: Node): ContextSettings {
       ...(maxClonesPerOwner === undefined ? {} : { maxClonesPerOwner }),
       ...(sourceKmsKeyArns === undefined ? {} : { sourceKmsKeyArns }),
       ...(sweeperSchedule === undefined ? {} : { sweeperSchedule }),
+      ...(expiryWarning === undefined ? {} : { expiryWarning }),
+      ...(maxLifetime === undefined ? {} : { maxLifetime }),
+      ...(protectedClones === undefined ? {} : { protectedClones }),
     },
     notificationTopicArn: text(node, 'notificationTopicArn'),
     stackName: text(node, 'stackName'),
