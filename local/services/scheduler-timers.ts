@@ -171,7 +171,6 @@ export class ScheduleTimers {
       Source: parameters?.Source,
       DetailType: parameters?.DetailType,
       Detail: target.Input ?? '{}',
-      Resources: [record.arn],
     });
     this.context.log(
       answer.EventId === undefined
