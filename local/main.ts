@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../functions/shared/duration.js';
+import { DEFAULT_DEPLOYMENT } from './deployment.js';
 import { parseExpression } from './services/cron.js';
 import { startStandIn } from './standin.js';
 
@@ -96,7 +97,10 @@ async function main(): Promise<void> {
   if (maxLifetime !== undefined) {
     const ms = parseDuration(maxLifetime);
     if (ms === undefined) fail(`--max-lifetime "${maxLifetime}" is not a duration such as "30d".`);
-    if (ms < 7 * 24 * 3_600_000) fail(`--max-lifetime "${maxLifetime}" is shorter than the maximum TTL, 7d.`);
+    const maxTtl = DEFAULT_DEPLOYMENT.maxTtl;
+    if (ms < (parseDuration(maxTtl) ?? 0)) {
+      fail(`--max-lifetime "${maxLifetime}" is shorter than the maximum TTL, ${maxTtl}.`);
+    }
   }
   const protectedClones = ((values['protected-clones'] as string | undefined) ?? '')
     .split(',')

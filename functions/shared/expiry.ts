@@ -161,8 +161,18 @@ async function readTtlSchedule(
  * same request changes nothing more, and since the cluster's tag is written last, a caller that
  * computes the new expiry from it can repeat a call that failed half way.
  *
+ * From a Lambda, with the functions' clients and configuration (which satisfies `ExpirySettings`):
+ *
+ * ```ts
+ * const config = loadConfig();
+ * const { latestMs } = latestExpiry(config, cloneId, createdAtMs, Date.now());
+ * const expiresAt = `${new Date(Math.min(wantedMs, latestMs)).toISOString().slice(0, 19)}Z`;
+ * await moveExpiry({ scheduler, rds, ec2, secrets: secretsManager }, config, { cloneId, expiresAt, owner, source });
+ * ```
+ *
  * @throws CloneExpired when the TTL schedule is gone (the clone expired or is being deleted).
  * @throws RefusedTarget when a cluster of that name was not made for this clone.
+ * @throws ConfigurationError when a warning is due but neither `eventBusArn` nor the TTL schedule's target names the bus.
  */
 export async function moveExpiry(
   clients: ExpiryClients,
