@@ -1,4 +1,5 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -72,6 +73,10 @@ export class Aws {
 
   get rds(): RDSClient {
     return this.client('rds', RDSClient);
+  }
+
+  get ec2(): EC2Client {
+    return this.client('ec2', EC2Client);
   }
 
   get secrets(): SecretsManagerClient {

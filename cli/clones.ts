@@ -7,6 +7,7 @@ import {
   paginateDescribeDBInstances,
   type RDSClient,
 } from '@aws-sdk/client-rds';
+import { createdAtOf } from '../functions/shared/expiry.js';
 import { isManaged, TAG, tagValue } from '../functions/shared/tags.js';
 import { EXIT, UserError } from './errors.js';
 
@@ -36,6 +37,7 @@ export interface Clone {
   readonly engineVersion: string | null;
   /** ISO 8601 UTC, from the `dbaf:expires-at` tag. */
   readonly expiresAt: string | null;
+  /** When the clone was first made: the `dbaf:created-at` tag (a refresh keeps it), or the cluster's creation. */
   readonly createdAt: string | null;
   /** The clone execution that made it, from the `dbaf:execution-arn` tag. */
   readonly executionArn: string | null;
@@ -53,6 +55,10 @@ export function cloneStatus(clusterStatus: string, instances: readonly CloneInst
   if (instances.length === 0) return 'no-instances';
   const busy = instances.find((instance) => instance.status !== 'available');
   return busy === undefined ? 'available' : `instance-${busy.status}`;
+}
+
+function isoOrNull(ms: number): string | null {
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 function toClone(cluster: DBCluster, instances: readonly DBInstance[]): Clone {
@@ -83,8 +89,7 @@ function toClone(cluster: DBCluster, instances: readonly DBInstance[]): Clone {
     username: cluster.MasterUsername ?? null,
     engineVersion: cluster.EngineVersion ?? null,
     expiresAt: tagValue(tags, TAG.expiresAt) ?? null,
-    // A refreshed clone's cluster is newer than the clone: the tag keeps when the clone was made.
-    createdAt: tagValue(tags, TAG.createdAt) ?? cluster.ClusterCreateTime?.toISOString() ?? null,
+    createdAt: isoOrNull(createdAtOf(tags, cluster.ClusterCreateTime)),
     executionArn: tagValue(tags, TAG.executionArn) ?? null,
     instances: members,
     tags: Object.fromEntries(

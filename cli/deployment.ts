@@ -1,5 +1,5 @@
 import { DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
-import { DEFAULT_STACK_NAME, STACK_OUTPUTS } from '../infra/lib/outputs.js';
+import { DEFAULT_STACK_NAME, NO_PROTECTED_CLONES, STACK_OUTPUTS } from '../infra/lib/outputs.js';
 import type { Aws } from './aws.js';
 import { EXIT, UserError } from './errors.js';
 
@@ -18,6 +18,11 @@ export interface Deployment {
   readonly secretPrefix: string;
   readonly defaultTtl: string;
   readonly maxTtl: string;
+  /** A duration such as `1h`, or `off`. */
+  readonly expiryWarning: string;
+  readonly maxLifetime: string;
+  /** Clone ids the maximum lifetime does not apply to. */
+  readonly protectedClones: readonly string[];
 }
 
 /**
@@ -30,6 +35,9 @@ export const DEFAULT_SETTINGS = {
   secretPrefix: 'dbaf/',
   defaultTtl: '8h',
   maxTtl: '7d',
+  expiryWarning: '1h',
+  maxLifetime: '30d',
+  protectedClones: [],
 } as const;
 
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
@@ -114,6 +122,15 @@ export function fromOutputs(stackName: string, outputs: readonly Output[]): Depl
     secretPrefix: value('secretPrefix'),
     defaultTtl: value('defaultTtl'),
     maxTtl: value('maxTtl'),
+    expiryWarning: value('expiryWarning'),
+    maxLifetime: value('maxLifetime'),
+    protectedClones:
+      value('protectedClones') === NO_PROTECTED_CLONES
+        ? []
+        : value('protectedClones')
+            .split(',')
+            .map((id) => id.trim())
+            .filter((id) => id !== ''),
   };
 }
 

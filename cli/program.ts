@@ -25,7 +25,7 @@ Exit codes:
   3    missing or unreadable file, invalid artifact or INI file
   4    no such clone, stack or state machine
   5    no credentials or region, access denied, endpoint unreachable, psql missing
-  6    refused: beyond the maximum TTL, a name taken by a cluster dbaf does not manage,
+  6    refused: beyond the maximum TTL or lifetime, a name taken by a cluster dbaf does not manage,
        a clone being deleted or not ready
   130  interrupted (Ctrl-C): what was started in AWS goes on
   dbaf connect exits with psql's own code.
@@ -158,7 +158,9 @@ export function buildProgram() {
 
   program
     .command('extend')
-    .description("push a clone's expiry (its TTL schedule and tags), up to the deployment's maximum TTL")
+    .description(
+      "push a clone's expiry (its TTL and warning schedules and tags), up to the maximum TTL from now and the maximum lifetime",
+    )
     .argument('<clone>', 'the clone name')
     .argument('<duration>', 'how much longer, such as 4h or 1d12h')
     .option('--json', 'print the new expiry as JSON')
@@ -260,6 +262,15 @@ export function buildProgram() {
     .option('--state-dir <dir>', 'keep the account and databases here across restarts')
     .option('--rate-limit', "turn on AWS's RDS API rate limit")
     .option('--max-clones-per-owner <n>', "the deployment's per-owner clone limit (default: 0, none)")
+    .option(
+      '--expiry-warning <duration>',
+      "how long before expiry a clone's Clone Expiring event goes out, or off (default: 1h)",
+    )
+    .option(
+      '--max-lifetime <duration>',
+      'longest a clone lives from its creation, however extended (default: 30d)',
+    )
+    .option('--protected-clones <ids>', 'comma-separated clones the maximum lifetime does not apply to')
     .option('--quiet', 'print only the start-up banner and errors')
     .addHelpText('after', examples('dbaf local up', 'dbaf local up --state-dir .dbaf --time-scale 0.05'))
     .action((options) => up(options));

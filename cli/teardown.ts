@@ -10,7 +10,7 @@ export type TornDown = { readonly cloneId: string; readonly reason: string } & P
 >;
 
 const WHAT: Record<DeletingStep, string> = {
-  schedule: 'TTL schedule',
+  schedule: 'schedules',
   instances: 'instances',
   cluster: 'cluster',
   network: 'network',

@@ -26,6 +26,12 @@ export interface Deployment {
   readonly maxClonesPerOwner: number;
   /** How often the sweeper runs, or `false` for no schedule (the construct's `sweeperSchedule`). @default 'rate(1 hour)' */
   readonly sweeperSchedule: string | false;
+  /** How long before its expiry a clone gets its `Clone Expiring` event, or `off` (the construct's `expiryWarning`). @default '1h' */
+  readonly expiryWarning: string;
+  /** Longest a clone lives from its creation (the construct's `maxLifetime`). @default '30d' */
+  readonly maxLifetime: string;
+  /** Clone ids the maximum lifetime does not apply to (the construct's `protectedClones`). @default [] */
+  readonly protectedClones: readonly string[];
 }
 
 /** The stand-in's default deployment. */
@@ -41,6 +47,9 @@ export const DEFAULT_DEPLOYMENT: Deployment = {
   scheduleGroupName: 'dbaf',
   maxClonesPerOwner: 0,
   sweeperSchedule: DEFAULT_SWEEPER_SCHEDULE,
+  expiryWarning: '1h',
+  maxLifetime: '30d',
+  protectedClones: [],
 };
 
 /** The project's state machines: name in the stand-in, ASL file in `state-machines/`. */
@@ -80,7 +89,11 @@ export function functionEnvironment(deployment: Deployment, endpoint: string): R
     TEARDOWN_STATE_MACHINE_ARN: stateMachineArn(deployment, 'teardown'),
     CLONE_STATE_MACHINE_ARN: stateMachineArn(deployment, 'clone'),
     EVENT_BUS_NAME: 'default',
+    EVENT_BUS_ARN: `arn:aws:events:${deployment.region}:${deployment.accountId}:event-bus/default`,
     MAX_CLONES_PER_OWNER: String(deployment.maxClonesPerOwner),
+    EXPIRY_WARNING: deployment.expiryWarning,
+    MAX_LIFETIME: deployment.maxLifetime,
+    PROTECTED_CLONES: deployment.protectedClones.join(','),
     POWERTOOLS_SERVICE_NAME: 'db-artifact-factory',
   };
 }

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../functions/shared/duration.js';
+import { DEFAULT_DEPLOYMENT } from './deployment.js';
 import { parseExpression } from './services/cron.js';
 import { startStandIn } from './standin.js';
 
@@ -19,6 +21,12 @@ Options:
   --max-clones-per-owner <n>  the deployment's per-owner limit (0: none) [default: 0]
   --sweeper-schedule <expression|off>
                      how often the sweeper runs, as the CDK prop     [default: rate(1 hour)]
+  --expiry-warning <duration|off>
+                     how long before its expiry a clone's Clone Expiring event goes out [default: 1h]
+  --max-lifetime <duration>
+                     longest a clone lives from its creation, however extended (at least 7d) [default: 30d]
+  --protected-clones <ids>
+                     comma-separated clone ids the maximum lifetime does not apply to [default: none]
   --quiet            print only the start-up banner and errors
   -h, --help         show this help
 
@@ -51,6 +59,9 @@ async function main(): Promise<void> {
         'rate-limit': { type: 'boolean' },
         'max-clones-per-owner': { type: 'string' },
         'sweeper-schedule': { type: 'string' },
+        'expiry-warning': { type: 'string' },
+        'max-lifetime': { type: 'string' },
+        'protected-clones': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -78,6 +89,24 @@ async function main(): Promise<void> {
       fail(`--sweeper-schedule "${sweeperSchedule}" runs once; give rate(...), cron(...) or off.`);
   }
 
+  const expiryWarning = values['expiry-warning'] as string | undefined;
+  if (expiryWarning !== undefined && expiryWarning !== 'off' && parseDuration(expiryWarning) === undefined) {
+    fail(`--expiry-warning "${expiryWarning}" is not a duration such as "1h" or "30m", nor "off".`);
+  }
+  const maxLifetime = values['max-lifetime'] as string | undefined;
+  if (maxLifetime !== undefined) {
+    const ms = parseDuration(maxLifetime);
+    if (ms === undefined) fail(`--max-lifetime "${maxLifetime}" is not a duration such as "30d".`);
+    const maxTtl = DEFAULT_DEPLOYMENT.maxTtl;
+    if (ms < (parseDuration(maxTtl) ?? 0)) {
+      fail(`--max-lifetime "${maxLifetime}" is shorter than the maximum TTL, ${maxTtl}.`);
+    }
+  }
+  const protectedClones = ((values['protected-clones'] as string | undefined) ?? '')
+    .split(',')
+    .map((id) => id.trim().toLowerCase())
+    .filter((id) => id !== '');
+
   const timeScale = number(values['time-scale'] as string | undefined, 'time-scale');
   if (timeScale === 0) fail('--time-scale must be more than 0.');
   const perOwner = number(values['max-clones-per-owner'] as string | undefined, 'max-clones-per-owner') ?? 0;
@@ -98,6 +127,9 @@ async function main(): Promise<void> {
     deployment: {
       maxClonesPerOwner: perOwner,
       ...(sweeperSchedule === undefined ? {} : { sweeperSchedule }),
+      ...(expiryWarning === undefined ? {} : { expiryWarning }),
+      ...(maxLifetime === undefined ? {} : { maxLifetime }),
+      protectedClones,
     },
     log: quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   }).catch((error: unknown) => {

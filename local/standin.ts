@@ -246,6 +246,15 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       Object.assign(account.data.quotas, body as Record<string, number>);
       return { quotas: account.data.quotas };
     }
+    if (route === 'GET /_dbaf/events') {
+      // What was put on the buses, oldest first, each detail parsed: what a rule would have matched.
+      return {
+        events: account.data.events.map((event) => ({
+          ...event,
+          detail: JSON.parse(event.detail) as unknown,
+        })),
+      };
+    }
     if (route === 'GET /_dbaf/stats') {
       return { calls: Object.fromEntries(server.calls), throttled: faults.throttledCalls };
     }

@@ -1,32 +1,58 @@
-import { AddTagsToResourceCommand } from '@aws-sdk/client-rds';
-import { UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
-import { TagResourceCommand } from '@aws-sdk/client-secrets-manager';
 import { cloneIdForName } from '../../functions/shared/artifact.js';
+import { eventBusArnOf } from '../../functions/shared/config.js';
 import { DURATION_FORM, formatDuration, parseDuration } from '../../functions/shared/duration.js';
-import { atExpression } from '../../functions/shared/schedule.js';
+import { CloneExpired, RefusedTarget } from '../../functions/shared/errors.js';
+import {
+  ExpiryLimit,
+  type ExpirySettings,
+  type LifetimeSettings,
+  latestExpiry,
+  moveExpiry,
+} from '../../functions/shared/expiry.js';
 import { TAG } from '../../functions/shared/tags.js';
 import type { Aws } from '../aws.js';
 import { type Clone, requireClone } from '../clones.js';
-import { findDeployment } from '../deployment.js';
+import { type Deployment, findDeployment } from '../deployment.js';
 import { EXIT, UserError } from '../errors.js';
 import { printJson, relativeTime, say } from '../output.js';
-import { scheduleOf } from './list.js';
 
 /** Options of `dbaf extend`. */
 export interface ExtendOptions {
   readonly json?: boolean;
 }
 
+/** The deployment's limits on a clone's life, as the stack's outputs give them. */
+export type Limits = Pick<Deployment, 'maxTtl' | 'maxLifetime' | 'protectedClones'>;
+
 /** ISO 8601 UTC in whole seconds, as the `dbaf:expires-at` tag holds it. */
 function isoSeconds(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
+function lifetimeSettings(limits: Limits): LifetimeSettings {
+  return {
+    maxTtlMs: parseDuration(limits.maxTtl) ?? Number.POSITIVE_INFINITY,
+    maxLifetimeMs: parseDuration(limits.maxLifetime) ?? Number.POSITIVE_INFINITY,
+    protectedClones: limits.protectedClones.map((id) => id.toLowerCase()),
+  };
+}
+
+/** Where the clone's schedules and secret are, and when its warning goes out. */
+function expirySettings(deployment: Deployment): ExpirySettings {
+  return {
+    scheduleGroupName: deployment.scheduleGroupName,
+    secretPrefix: deployment.secretPrefix,
+    expiryWarningMs: deployment.expiryWarning === 'off' ? 0 : (parseDuration(deployment.expiryWarning) ?? 0),
+    eventBusArn: eventBusArnOf('default', deployment.teardownStateMachineArn),
+  };
+}
+
 /**
- * The new expiry: the current one pushed by `byMs`, refused when the clone's whole life (from its
- * creation) would exceed the deployment's maximum TTL; the message says the most it can be pushed.
+ * The new expiry: the current one pushed by `byMs`, at most now plus the maximum TTL and, unless
+ * the deployment protects the clone, its creation plus the maximum lifetime. Beyond that it is
+ * refused with a message naming the limit that bit and the most the clone can still be extended.
  */
-export function extendedExpiry(clone: Clone, byMs: number, maxTtl: string): number {
+export function extendedExpiry(clone: Clone, byMs: number, limits: Limits, nowMs = Date.now()): number {
   const current = new Date(clone.expiresAt ?? '').getTime();
   const created = new Date(clone.createdAt ?? '').getTime();
   if (Number.isNaN(current) || Number.isNaN(created)) {
@@ -35,38 +61,30 @@ export function extendedExpiry(clone: Clone, byMs: number, maxTtl: string): numb
       EXIT.refused,
     );
   }
-  const maxMs = parseDuration(maxTtl) ?? Number.POSITIVE_INFINITY;
   const next = current + byMs;
-  if (next - created > maxMs) {
-    const room = created + maxMs - current;
-    throw new UserError(
-      `Clone ${clone.cloneId} cannot live longer than this deployment's maximum TTL, ${maxTtl}, from its creation at ${clone.createdAt}. ` +
-        (room >= 60_000
-          ? `It can be extended by ${formatDuration(room)} at most (to ${isoSeconds(created + maxMs)}).`
-          : 'It is already at the maximum; make a new clone instead.'),
-      EXIT.refused,
-    );
-  }
-  return next;
-}
-
-/** The tags saying the new expiry, on the cluster, its instances and its secret. */
-async function retag(aws: Aws, clone: Clone, secretName: string, expiresAt: string): Promise<void> {
-  const tag = [{ Key: TAG.expiresAt, Value: expiresAt }];
-  const instanceArn = (id: string) => clone.arn.replace(/:cluster:[^:]+$/, `:db:${id}`);
-  const arns = [clone.arn, ...clone.instances.map((instance) => instanceArn(instance.id))];
-  for (const arn of arns) await aws.rds.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: tag }));
-  await aws.secrets
-    .send(new TagResourceCommand({ SecretId: secretName, Tags: tag }))
-    .catch((error: Error) => {
-      // A clone still being made may have no secret yet; reset-password tags it from the plan then.
-      if (error.name !== 'ResourceNotFoundException') throw error;
-    });
+  const { latestMs, limit } = latestExpiry(lifetimeSettings(limits), clone.cloneId, created, nowMs);
+  if (next <= latestMs) return next;
+  const room = latestMs - current;
+  const lifetime = limit === ExpiryLimit.maxLifetime;
+  const rule = lifetime
+    ? `it may live at most this deployment's maximum lifetime, ${limits.maxLifetime}, from its creation at ${isoSeconds(created)}`
+    : `it may expire at most this deployment's maximum TTL, ${limits.maxTtl}, from now`;
+  const protect = lifetime ? ' or ask the operators to list it in protectedClones' : '';
+  const advice =
+    room >= 60_000
+      ? `It can be extended by ${formatDuration(room)} at most (to ${isoSeconds(latestMs)})${lifetime ? `; to keep it longer, ask the operators to list it in protectedClones` : ''}.`
+      : `It is already at that limit (${isoSeconds(latestMs)}); make a new clone instead${protect}.`;
+  throw new UserError(
+    `Clone ${clone.cloneId} cannot be extended by ${formatDuration(byMs)}: ${rule}. ${advice}`,
+    EXIT.refused,
+  );
 }
 
 /**
- * `dbaf extend <clone> <duration>`: pushes the clone's expiry by the duration. The TTL schedule
- * (what deletes the clone) is moved first, then the `dbaf:expires-at` tags (what `dbaf list` shows).
+ * `dbaf extend <clone> <duration>`: pushes the clone's expiry by the duration, within the
+ * deployment's limits, with {@link moveExpiry}: the TTL schedule (what deletes the clone), the
+ * warning schedule, then the `dbaf:expires-at` tags (what `dbaf list` shows), the cluster's last.
+ * The new expiry counts from the cluster's tag, so a run that failed half way can simply be repeated.
  */
 export async function extend(
   name: string,
@@ -79,45 +97,27 @@ export async function extend(
   const deployment = await findDeployment(aws);
   const cloneId = cloneIdForName(name, deployment.cloneNamePrefix);
   const clone = await requireClone(aws.rds, cloneId);
-  const schedule = await scheduleOf(aws, deployment, cloneId);
-  if (clone.clusterStatus === 'deleting' || schedule === undefined) {
-    throw new UserError(
-      `Clone ${cloneId} has no TTL schedule left (status ${clone.status}): it expired or is being deleted, and cannot be extended.`,
-      EXIT.refused,
-    );
-  }
-  const expiresAt = isoSeconds(extendedExpiry(clone, byMs, deployment.maxTtl));
-  await aws.scheduler.send(
-    new UpdateScheduleCommand({
-      Name: schedule.Name,
-      GroupName: schedule.GroupName,
-      Description: schedule.Description,
-      ScheduleExpression: atExpression(expiresAt),
-      ScheduleExpressionTimezone: 'UTC',
-      FlexibleTimeWindow: schedule.FlexibleTimeWindow,
-      Target: schedule.Target,
-      State: schedule.State,
-      ActionAfterCompletion: schedule.ActionAfterCompletion,
-      StartDate: schedule.StartDate,
-      EndDate: schedule.EndDate,
-      KmsKeyArn: schedule.KmsKeyArn,
-    }),
-  );
-  try {
-    await retag(aws, clone, `${deployment.secretPrefix}${cloneId}`, expiresAt);
-  } catch (error) {
-    throw new UserError(
-      `The TTL schedule of ${cloneId} now deletes it at ${expiresAt}, but its ${TAG.expiresAt} tags could not be updated ` +
-        `(${(error as Error).name}: ${(error as Error).message}); "dbaf list" shows the old time until they are.`,
-      EXIT.failed,
-      { cause: error },
-    );
-  }
+  const gone = `Clone ${cloneId} has no TTL schedule left (status ${clone.status}): it expired or is being deleted, and cannot be extended.`;
+  if (clone.clusterStatus === 'deleting') throw new UserError(gone, EXIT.refused);
+  const expiresAt = isoSeconds(extendedExpiry(clone, byMs, deployment));
+  const moved = await moveExpiry(aws, expirySettings(deployment), {
+    cloneId,
+    expiresAt,
+    owner: clone.owner,
+    source: clone.source,
+  }).catch((error: unknown) => {
+    if (error instanceof CloneExpired) throw new UserError(gone, EXIT.refused, { cause: error });
+    if (error instanceof RefusedTarget) throw new UserError(error.message, EXIT.refused, { cause: error });
+    throw error;
+  });
   if (options.json) {
-    printJson({ cloneId, expiresAt, previousExpiresAt: clone.expiresAt });
+    printJson({ cloneId, expiresAt, previousExpiresAt: clone.expiresAt, warningAt: moved.warning.at });
     return;
   }
   say(
     `Clone ${cloneId} now expires at ${expiresAt} (${relativeTime(expiresAt)}); it was ${clone.expiresAt}.`,
   );
+  if (moved.warning.at !== null) {
+    say(`Its Clone Expiring event goes out at ${moved.warning.at} (${relativeTime(moved.warning.at)}).`);
+  }
 }

@@ -9,6 +9,9 @@ export interface UpOptions {
   readonly stateDir?: string;
   readonly rateLimit?: boolean;
   readonly maxClonesPerOwner?: string;
+  readonly expiryWarning?: string;
+  readonly maxLifetime?: string;
+  readonly protectedClones?: string;
   readonly quiet?: boolean;
 }
 
@@ -47,6 +50,9 @@ export async function up(options: UpOptions): Promise<void> {
     ...(options.stateDir === undefined ? [] : ['--state-dir', options.stateDir]),
     ...(options.rateLimit ? ['--rate-limit'] : []),
     ...(options.maxClonesPerOwner === undefined ? [] : ['--max-clones-per-owner', options.maxClonesPerOwner]),
+    ...(options.expiryWarning === undefined ? [] : ['--expiry-warning', options.expiryWarning]),
+    ...(options.maxLifetime === undefined ? [] : ['--max-lifetime', options.maxLifetime]),
+    ...(options.protectedClones === undefined ? [] : ['--protected-clones', options.protectedClones]),
     ...(options.quiet ? ['--quiet'] : []),
   ];
   process.exitCode = await runScript('main.ts', args);

@@ -9,6 +9,7 @@ import { loadConfig, required } from '../shared/config.js';
 import { createHandler, logger } from '../shared/handler.js';
 import type { ClonePlan, TeardownRequest } from '../shared/plan.js';
 import { atExpression } from '../shared/schedule.js';
+import { putWarningSchedule, scheduledAt, warningSchedule } from '../shared/warning.js';
 
 export { atExpression } from '../shared/schedule.js';
 
@@ -23,6 +24,11 @@ export interface Output {
   readonly groupName: string;
   /** ISO 8601 UTC, as in the plan. */
   readonly expiresAt: string;
+  /**
+   * The one-time schedule that sends `Clone Expiring` before the expiry, or null when there is none
+   * (`EXPIRY_WARNING` off, or a TTL shorter than the warning).
+   */
+  readonly warning: { readonly scheduleName: string; readonly at: string } | null;
 }
 
 /**
@@ -32,6 +38,10 @@ export interface Output {
  * A schedule, not a long Wait in the clone execution, so the TTL survives a redeploy and a failed
  * or cancelled execution. Schedules cannot carry tags: the project's group and the clone-derived
  * name identify them, so a retry that finds the schedule simply updates it to the same fields.
+ *
+ * Beside it, unless `EXPIRY_WARNING` is off or its time is already past, a second one-time schedule
+ * `<cloneId>.warning` puts a `Clone Expiring` event on the bus that long before the expiry, so the
+ * owner can extend the clone.
  */
 export async function scheduleTtlDeletion(input: Input): Promise<Output> {
   const { plan } = input;
@@ -56,6 +66,8 @@ export async function scheduleTtlDeletion(input: Input): Promise<Output> {
       Input: JSON.stringify(teardown),
     },
   } satisfies CreateScheduleCommandInput;
+  // Checked before anything is created, like the ARNs above.
+  const eventBusArn = config.expiryWarningMs > 0 ? required(config.eventBusArn, 'EVENT_BUS_ARN') : '';
 
   try {
     await scheduler.send(new CreateScheduleCommand(schedule));
@@ -66,7 +78,35 @@ export async function scheduleTtlDeletion(input: Input): Promise<Output> {
     await scheduler.send(new UpdateScheduleCommand(schedule));
     logger.info('TTL schedule updated', { scheduleName: schedule.Name, expiresAt: plan.expiresAt });
   }
-  return { scheduleName: plan.schedule.name, groupName: plan.schedule.groupName, expiresAt: plan.expiresAt };
+  const warning = warningSchedule(
+    {
+      cloneId: plan.cloneId,
+      expiresAt: plan.expiresAt,
+      owner: plan.owner,
+      source: plan.source.clusterIdentifier,
+      secretName: plan.secretName,
+    },
+    {
+      groupName: plan.schedule.groupName,
+      roleArn: schedule.Target.RoleArn,
+      eventBusArn,
+      warningMs: config.expiryWarningMs,
+    },
+    Date.now(),
+  );
+  if (warning !== undefined) {
+    const action = await putWarningSchedule(scheduler, warning);
+    logger.info(`warning schedule ${action}`, {
+      scheduleName: warning.Name,
+      expression: warning.ScheduleExpression,
+    });
+  }
+  return {
+    scheduleName: plan.schedule.name,
+    groupName: plan.schedule.groupName,
+    expiresAt: plan.expiresAt,
+    warning: warning === undefined ? null : { scheduleName: warning.Name ?? '', at: scheduledAt(warning) },
+  };
 }
 
 /** Lambda entry point of the schedule-ttl-deletion step. */

@@ -35,6 +35,23 @@ export interface Config {
   readonly sweeperGraceMs: number;
   /** Bus for the project's events (`EVENT_BUS_NAME`). @default default */
   readonly eventBusName: string;
+  /**
+   * ARN of that bus, the target of the expiry warning schedules (`EVENT_BUS_ARN`).
+   * @default - the bus named `EVENT_BUS_NAME` in the teardown state machine's region and account, or '' when that is not set either
+   */
+  readonly eventBusArn: string;
+  /**
+   * How long before its expiry a clone's `Clone Expiring` event is sent (`EXPIRY_WARNING`); 0 (`off`)
+   * sends none. @default 1h
+   */
+  readonly expiryWarningMs: number;
+  /**
+   * The longest a clone may live from its creation (its `dbaf:created-at` tag), however often it is
+   * extended (`MAX_LIFETIME`); at least `MAX_TTL`. @default 30d
+   */
+  readonly maxLifetimeMs: number;
+  /** Clone ids the maximum lifetime does not apply to (`PROTECTED_CLONES`, comma-separated), lower case. @default none */
+  readonly protectedClones: readonly string[];
   /** Clusters to keep free under the region's DB-cluster quota (`QUOTA_HEADROOM`). @default 0 */
   readonly quotaHeadroom: number;
   /** Most clones one owner may have at once (`MAX_CLONES_PER_OWNER`); 0 means no limit. @default 0 */
@@ -62,6 +79,24 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallback: string): numbe
   return ms;
 }
 
+/** A duration, or 0 for `off` (or `0`): a feature the deployment turned off. */
+function durationOrOff(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
+  const text = (env[name] ?? fallback).trim();
+  if (text === 'off' || text === '0') return 0;
+  return duration(env, name, fallback);
+}
+
+/**
+ * The ARN of the bus named `name` in the region and account of `sameAccountArn` (any ARN of the
+ * deployment, such as the teardown state machine's), or '' when there is none to read them from.
+ */
+export function eventBusArnOf(name: string, sameAccountArn: string): string {
+  if (name.startsWith('arn:')) return name;
+  const [, partition, , region, account] = sameAccountArn.split(':');
+  if (!partition || !region || !account) return '';
+  return `arn:${partition}:events:${region}:${account}:event-bus/${name}`;
+}
+
 function wholeNumber(env: NodeJS.ProcessEnv, name: string): number {
   const value = Number(env[name] ?? '0');
   if (!Number.isInteger(value) || value < 0) {
@@ -76,6 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const maxTtlMs = duration(env, 'MAX_TTL', '7d');
   if (defaultTtlMs > maxTtlMs) {
     throw new ConfigurationError(`DEFAULT_TTL (${env.DEFAULT_TTL}) is longer than MAX_TTL (${env.MAX_TTL}).`);
+  }
+  const maxLifetimeMs = duration(env, 'MAX_LIFETIME', '30d');
+  if (maxLifetimeMs < maxTtlMs) {
+    throw new ConfigurationError(
+      `MAX_LIFETIME (${env.MAX_LIFETIME ?? '30d'}) is shorter than MAX_TTL (${env.MAX_TTL ?? '7d'}): a clone could not even live its first TTL.`,
+    );
   }
   const sweeperGraceMs = duration(env, 'SWEEPER_GRACE', '15m');
   const quotaHeadroom = wholeNumber(env, 'QUOTA_HEADROOM');
@@ -93,6 +134,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cloneStateMachineArn: env.CLONE_STATE_MACHINE_ARN ?? '',
     sweeperGraceMs,
     eventBusName: env.EVENT_BUS_NAME ?? 'default',
+    eventBusArn:
+      env.EVENT_BUS_ARN ||
+      eventBusArnOf(env.EVENT_BUS_NAME ?? 'default', env.TEARDOWN_STATE_MACHINE_ARN ?? ''),
+    expiryWarningMs: durationOrOff(env, 'EXPIRY_WARNING', '1h'),
+    maxLifetimeMs,
+    protectedClones: list(env.PROTECTED_CLONES).map((id) => id.toLowerCase()),
     quotaHeadroom,
     maxClonesPerOwner,
   };

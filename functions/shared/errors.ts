@@ -56,6 +56,14 @@ export class RefusedTarget extends CloneFactoryError {
   override readonly name = 'RefusedTarget';
 }
 
+/**
+ * The clone's TTL schedule is gone: it fired (the clone is being deleted) or was deleted, so the
+ * clone's expiry can no longer be moved.
+ */
+export class CloneExpired extends CloneFactoryError {
+  override readonly name = 'CloneExpired';
+}
+
 /** A resource reached a state it will not leave by itself (`failed`, `incompatible-*`, ...). */
 export class ResourceFailed extends CloneFactoryError {
   override readonly name = 'ResourceFailed';

@@ -79,7 +79,7 @@ export interface CloneCluster {
 /** What the teardown state machine takes (from a TTL schedule, a user, or a rollback). */
 export interface TeardownRequest {
   readonly cloneId: string;
-  /** Why: `ttl-expired`, `rollback`, `user`. */
+  /** Why: `ttl-expired`, `rollback`, `user`, `sweeper-expired`, `sweeper-orphan`, `max-lifetime`. */
   readonly reason?: string;
   /** Take a final cluster snapshot named `<cloneId>-final`. @default false */
   readonly finalSnapshot?: boolean;

@@ -1,3 +1,4 @@
+import type { DBCluster } from '@aws-sdk/client-rds';
 import type { Config } from '../shared/config.js';
 import { isGenerationCluster } from '../shared/names.js';
 import type { TeardownRequest } from '../shared/plan.js';
@@ -6,27 +7,23 @@ import { type Inventory, readTtlSchedule } from './inventory.js';
 import { refusal } from './safety.js';
 import type { ExpiredClone, Skipped } from './types.js';
 
-/** Expired clones, and the teardown each needs. */
-export interface ExpiredFindings {
-  readonly expired: ExpiredClone[];
-  readonly requests: TeardownRequest[];
+/** A managed clone the sweeper may act on: tagged for itself, no source, with a readable expiry. */
+export interface SweepableClone {
+  readonly cloneId: string;
+  readonly cluster: DBCluster;
+  /** Its `dbaf:expires-at` tag, as written. */
+  readonly expiresAt: string;
+  /** The same, in epoch milliseconds. */
+  readonly expiry: number;
 }
 
 /**
- * The managed clones past their expiry that nothing else will delete.
- *
- * A clone whose schedule is gone is due as soon as it expires: nothing else would ever delete it.
- * One whose schedule still exists is left to that schedule for the grace period, then is due too
- * (the schedule failed to fire). A cluster without the managed-by tag is never looked at.
+ * The managed clusters the sweeper may act on. A cluster without the managed-by tag is never
+ * looked at; one tagged for another clone, one it must refuse, or one whose expiry it cannot read
+ * is reported in `skipped`, for a person.
  */
-export async function findExpired(
-  inventory: Inventory,
-  config: Config,
-  now: number,
-  skipped: Skipped[],
-): Promise<ExpiredFindings> {
-  const expired: ExpiredClone[] = [];
-  const requests: TeardownRequest[] = [];
+export function sweepableClones(inventory: Inventory, config: Config, skipped: Skipped[]): SweepableClone[] {
+  const clones: SweepableClone[] = [];
   for (const cluster of inventory.clusters) {
     const cloneId = cluster.DBClusterIdentifier ?? '';
     const tags = cluster.TagList;
@@ -55,6 +52,33 @@ export async function findExpired(
       });
       continue;
     }
+    clones.push({ cloneId, cluster, expiresAt, expiry });
+  }
+  return clones;
+}
+
+/** Expired clones, and the teardown each needs. */
+export interface ExpiredFindings {
+  readonly expired: ExpiredClone[];
+  readonly requests: TeardownRequest[];
+}
+
+/**
+ * The managed clones past their expiry that nothing else will delete.
+ *
+ * A clone whose schedule is gone is due as soon as it expires: nothing else would ever delete it.
+ * One whose schedule still exists is left to that schedule for the grace period, then is due too
+ * (the schedule failed to fire).
+ */
+export async function findExpired(
+  clones: readonly SweepableClone[],
+  inventory: Inventory,
+  config: Config,
+  now: number,
+): Promise<ExpiredFindings> {
+  const expired: ExpiredClone[] = [];
+  const requests: TeardownRequest[] = [];
+  for (const { cloneId, expiresAt, expiry } of clones) {
     const scheduleMissing = !inventory.schedules.has(cloneId);
     if (now < expiry || (!scheduleMissing && now - expiry <= config.sweeperGraceMs)) continue;
     expired.push({ cloneId, expiresAt, scheduleMissing });

@@ -4,12 +4,21 @@ import { type Config, EVENT_SOURCE, loadConfig, required } from '../shared/confi
 import { createHandler, logger } from '../shared/handler.js';
 import type { TeardownRequest } from '../shared/plan.js';
 import { runningTeardowns, startTeardown } from './executions.js';
-import { findExpired } from './expired.js';
+import { findExpired, sweepableClones } from './expired.js';
 import { takeInventory } from './inventory.js';
+import { findOverLifetime } from './lifetime.js';
 import { findOrphans } from './orphans.js';
 import type { Skipped, SweepReport, SweepRequest } from './types.js';
 
-export type { ExpiredClone, Leftover, LeftoverType, Orphan, Skipped, SweepReport } from './types.js';
+export type {
+  ExpiredClone,
+  Leftover,
+  LeftoverType,
+  Orphan,
+  OverLifetimeClone,
+  Skipped,
+  SweepReport,
+} from './types.js';
 
 /** The sweeper state machine's request: `{ dryRun }`. */
 export type Input = SweepRequest;
@@ -78,7 +87,8 @@ async function announce(report: SweepReport, config: Config): Promise<void> {
 
 /**
  * Finds the managed clones nothing else will delete and starts their teardowns: expired clones
- * whose TTL schedule is lost or failed to fire, and the leftovers of clones whose cluster is gone.
+ * whose TTL schedule is lost or failed to fire, unprotected clones past the maximum lifetime, and
+ * the leftovers of clones whose cluster is gone.
  *
  * It deletes nothing itself: each teardown it starts checks every resource's tags again, so there
  * is one deletion path. It never looks at a resource without the managed-by tag (schedules, which
@@ -94,22 +104,26 @@ export async function sweep(input: Input): Promise<Output> {
   const now = Date.now();
   const inventory = await takeInventory(config, teardownArn);
   const skipped: Skipped[] = [...inventory.skipped];
-  const expired = await findExpired(inventory, config, now, skipped);
+  const clones = sweepableClones(inventory, config, skipped);
+  const expired = await findExpired(clones, inventory, config, now);
+  const overLifetime = await findOverLifetime(clones, inventory, config, now, skipped);
   const orphans = await findOrphans(inventory, config, cloneArn, skipped);
-  const requests = [...expired.requests, ...orphans.requests];
+  const requests = [...expired.requests, ...overLifetime.requests, ...orphans.requests];
   const teardownsStarted = dryRun ? [] : await startTeardowns(requests, teardownArn, now, skipped);
   const report: SweepReport = {
     dryRun,
     expired: expired.expired,
+    overLifetime: overLifetime.overLifetime,
     orphans: orphans.orphans,
     teardownsStarted,
     skipped,
   };
-  const found = report.expired.length + report.orphans.length;
+  const found = report.expired.length + report.overLifetime.length + report.orphans.length;
   if (found > 0 && !dryRun) await announce(report, config);
   logger.info('sweep done', {
     dryRun,
     expired: report.expired.length,
+    overLifetime: report.overLifetime.length,
     orphans: report.orphans.length,
     teardownsStarted: teardownsStarted.length,
     skipped: skipped.length,

@@ -23,6 +23,17 @@ export interface ExpiredClone {
   readonly scheduleMissing: boolean;
 }
 
+/** A managed clone that has lived longer than the deployment's maximum lifetime, which the sweeper deletes. */
+export interface OverLifetimeClone {
+  readonly cloneId: string;
+  /** When it was first made: its `dbaf:created-at` tag, or its cluster's creation. */
+  readonly createdAt: string;
+  /** When its maximum lifetime ended. */
+  readonly lifetimeEndedAt: string;
+  /** Its `dbaf:expires-at` tag: later, so its TTL schedule was pushed past the lifetime by hand. */
+  readonly expiresAt: string;
+}
+
 /** What is left of a clone whose cluster no longer exists. */
 export interface Orphan {
   readonly cloneId: string;
@@ -44,6 +55,8 @@ export interface SweepReport {
   readonly dryRun: boolean;
   /** Clones due for deletion: past their expiry with no schedule left, or past it by more than the grace. */
   readonly expired: readonly ExpiredClone[];
+  /** Unprotected clones past their maximum lifetime (`MAX_LIFETIME` from creation), though not yet expired. */
+  readonly overLifetime: readonly OverLifetimeClone[];
   /** Clones whose cluster is gone but whose schedule, network or secret remain, and whose making has ended. */
   readonly orphans: readonly Orphan[];
   /** The teardown executions this sweep started (none in a dry run). */

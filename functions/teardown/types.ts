@@ -45,5 +45,8 @@ export interface Discovery {
   readonly subnetGroup: string | null;
   readonly securityGroupIds: string[];
   readonly secretArn: string | null;
+  /** The TTL schedule's name. */
   readonly schedule: string | null;
+  /** The warning schedule's name (`<cloneId>.warning`): none once it has fired, or when there was to be none. */
+  readonly warningSchedule: string | null;
 }

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -35,6 +35,8 @@ export class FailureAlarm extends Construct {
   readonly alarm: Alarm;
   /** The topic the alarm notifies, if any. */
   readonly topic: ITopic | undefined;
+  /** The key of the topic made for `notificationEmail` (none for a topic given). */
+  readonly topicKey: IKey | undefined;
 
   constructor(scope: Construct, id: string, props: FailureAlarmProps) {
     super(scope, id);
@@ -64,11 +66,13 @@ export class FailureAlarm extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.topic = props.notificationTopic ?? this.emailTopic(props.notificationEmail);
+    const made = props.notificationTopic === undefined ? this.emailTopic(props.notificationEmail) : undefined;
+    this.topic = props.notificationTopic ?? made?.topic;
+    this.topicKey = made?.key;
     if (this.topic) this.alarm.addAlarmAction(new SnsAction(this.topic));
   }
 
-  private emailTopic(email: string | undefined): ITopic | undefined {
+  private emailTopic(email: string | undefined): { topic: ITopic; key: IKey } | undefined {
     if (email === undefined) return undefined;
     // CloudWatch cannot publish to a topic encrypted with the AWS managed SNS key: use our own.
     const key = new Key(this, 'TopicKey', {
@@ -82,6 +86,6 @@ export class FailureAlarm extends Construct {
       enforceSSL: true,
     });
     topic.addSubscription(new EmailSubscription(email));
-    return topic;
+    return { topic, key };
   }
 }

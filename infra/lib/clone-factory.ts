@@ -8,6 +8,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FailureAlarm } from './alarms.js';
+import { ExpiryNotifications } from './expiry-notifications.js';
 import type { HandlerName } from './handlers.js';
 import { ResourceArns } from './iam/arns.js';
 import {
@@ -45,13 +46,17 @@ export function handlerEnvironment(
     EVENT_BUS_NAME: 'default',
     QUOTA_HEADROOM: String(settings.quotaHeadroom),
     MAX_CLONES_PER_OWNER: String(settings.maxClonesPerOwner),
+    EXPIRY_WARNING: settings.expiryWarning,
+    MAX_LIFETIME: settings.maxLifetime,
+    PROTECTED_CLONES: settings.protectedClones.join(','),
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };
 }
 
 /**
  * Everything db-artifact-factory runs on: the clone, teardown and sweeper state machines, one
- * Lambda per step, the TTL schedule group and its role, and an alarm on failed executions.
+ * Lambda per step, the TTL schedule group and its role, an alarm on failed executions, and (with a
+ * notification topic) a rule sending the expiry warnings to it.
  *
  * ```ts
  * new CloneFactory(this, 'Clones', { allowedSources: ['legacy-prod'] });
@@ -82,6 +87,8 @@ export class CloneFactory extends Construct {
   readonly failureAlarm: Alarm;
   /** The topic the alarm notifies, if any. */
   readonly notificationTopic: ITopic | undefined;
+  /** The rule sending `Clone Expiring` events to the topic: only with a topic and warnings on. */
+  readonly expiryNotifications: ExpiryNotifications | undefined;
   /** The props after validation, defaults applied. */
   readonly settings: ResolvedSettings;
 
@@ -124,6 +131,11 @@ export class CloneFactory extends Construct {
     const scheduleTtl = steps.functions['schedule-ttl-deletion'];
     scheduleTtl.addEnvironment('SCHEDULER_ROLE_ARN', scheduling.role.roleArn);
     scheduleTtl.addEnvironment('TEARDOWN_STATE_MACHINE_ARN', workflows.teardown.stateMachineArn);
+    const warnings = this.settings.expiryWarning !== 'off';
+    if (warnings) {
+      scheduleTtl.addEnvironment('EVENT_BUS_ARN', arns.defaultEventBus());
+      scheduling.allowWarnings(arns.defaultEventBus());
+    }
     this.wireSweeper(steps.functions.sweeper, arns, workflows);
     this.wireRefresh(steps.functions.refresh, arns, workflows);
 
@@ -137,6 +149,13 @@ export class CloneFactory extends Construct {
     });
     this.failureAlarm = alarm.alarm;
     this.notificationTopic = alarm.topic;
+    this.expiryNotifications =
+      alarm.topic === undefined || !warnings
+        ? undefined
+        : new ExpiryNotifications(this, 'ExpiryNotifications', {
+            topic: alarm.topic,
+            ...(alarm.topicKey === undefined ? {} : { topicKey: alarm.topicKey }),
+          });
   }
 
   /** The refresh reads the clone execution that made a clone (is it still being made?). */

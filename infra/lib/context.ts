@@ -113,6 +113,9 @@ export function settingsFromContext(node: Node): ContextSettings {
   const sourceKmsKeyArns = list(node, 'sourceKmsKeyArns');
   const sweeperSchedule = schedule(node, 'sweeperSchedule');
   const refreshes = refreshSchedules(node, 'refreshSchedules');
+  const expiryWarning = node.tryGetContext('expiryWarning') === false ? 'off' : text(node, 'expiryWarning');
+  const maxLifetime = text(node, 'maxLifetime');
+  const protectedClones = list(node, 'protectedClones');
   return {
     factory: {
       allowedSources,
@@ -126,6 +129,9 @@ export function settingsFromContext(node: Node): ContextSettings {
       ...(sourceKmsKeyArns === undefined ? {} : { sourceKmsKeyArns }),
       ...(sweeperSchedule === undefined ? {} : { sweeperSchedule }),
       ...(refreshes === undefined ? {} : { refreshSchedules: refreshes }),
+      ...(expiryWarning === undefined ? {} : { expiryWarning }),
+      ...(maxLifetime === undefined ? {} : { maxLifetime }),
+      ...(protectedClones === undefined ? {} : { protectedClones }),
     },
     notificationTopicArn: text(node, 'notificationTopicArn'),
     stackName: text(node, 'stackName'),

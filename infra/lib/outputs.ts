@@ -25,9 +25,18 @@ export const STACK_OUTPUTS = {
   secretPrefix: 'SecretPrefix',
   /** TTL of a clone whose artifact gives none (`8h`). */
   defaultTtl: 'DefaultTtl',
-  /** Longest lifetime a clone may have (`7d`), which `dbaf extend` enforces. */
+  /** Longest TTL a clone may have (`7d`), on creation and counted from now by `dbaf extend`. */
   maxTtl: 'MaxTtl',
+  /** How long before its expiry a clone's `Clone Expiring` event goes out (`1h`), or `off`. */
+  expiryWarning: 'ExpiryWarning',
+  /** Longest a clone may live from its creation, however often extended (`30d`). */
+  maxLifetime: 'MaxLifetime',
+  /** Clone ids the maximum lifetime does not apply to, comma-separated, or `none`. */
+  protectedClones: 'ProtectedClones',
 } as const;
+
+/** The `ProtectedClones` output when no clone is protected (CloudFormation outputs cannot be empty). */
+export const NO_PROTECTED_CLONES = 'none';
 
 /** The stack's description, as DescribeStacks returns it. */
 export const STACK_DESCRIPTION = 'db-artifact-factory: disposable clones of Aurora PostgreSQL clusters';
@@ -45,5 +54,8 @@ export const OUTPUT_DESCRIPTIONS: Readonly<Record<keyof typeof STACK_OUTPUTS, st
   cloneNamePrefix: 'Prefix of every clone cluster identifier',
   secretPrefix: 'Secrets Manager name prefix of the clone secrets (<prefix><clone id>)',
   defaultTtl: 'TTL of a clone whose artifact sets none',
-  maxTtl: 'Longest TTL a clone may have, on creation or extension',
+  maxTtl: 'Longest TTL a clone may have, on creation or extension (counted from now)',
+  expiryWarning: 'How long before its expiry a clone gets a Clone Expiring event (off: none)',
+  maxLifetime: 'Longest a clone may live from its creation, however often it is extended',
+  protectedClones: 'Clones the maximum lifetime does not apply to (none: no clone)',
 };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { MIN_TTL_MS } from '../../functions/inspect-source/validate.js';
 import { DURATION_FORM, formatDuration, parseDuration } from '../../functions/shared/duration.js';
 import { DEFAULT_SWEEPER_SCHEDULE } from '../../functions/shared/schedule.js';
+import { checkLifetime, checkProtected } from './expiry-props.js';
 import {
   type RefreshScheduleProps,
   type ResolvedRefreshSchedule,
@@ -110,6 +111,29 @@ export interface CloneFactoryProps {
   readonly refreshSchedules?: readonly RefreshScheduleProps[];
 
   /**
+   * How long before its expiry a clone's `Clone Expiring` event goes out (`30m`, `1h`, `1d`), so its
+   * owner can extend it; `'off'` sends none. With a notification topic (`notificationEmail` or
+   * `notificationTopic`), the event is also sent there. A clone whose TTL is shorter gets none.
+   * @default '1h'
+   */
+  readonly expiryWarning?: string;
+
+  /**
+   * The longest a clone may live from its creation, however often it is extended (`dbaf extend`);
+   * the sweeper deletes a clone past it. At least `maxTtl`.
+   * @default '30d'
+   */
+  readonly maxLifetime?: string;
+
+  /**
+   * Clone ids (with the clone name prefix, such as `dbaf-demo`) the maximum lifetime does not apply
+   * to: they can be extended for as long as someone keeps extending them, each time by at most
+   * `maxTtl` from now.
+   * @default - none
+   */
+  readonly protectedClones?: readonly string[];
+
+  /**
    * How long the Lambda and state machine logs are kept.
    * @default RetentionDays.THREE_MONTHS
    */
@@ -134,6 +158,12 @@ export interface ResolvedSettings {
   /** A schedule expression, or `false` for none. */
   readonly sweeperSchedule: string | false;
   readonly refreshSchedules: readonly ResolvedRefreshSchedule[];
+  /** A duration such as `1h`, or `off`. */
+  readonly expiryWarning: string;
+  /** A duration such as `30d`. */
+  readonly maxLifetime: string;
+  /** Clone ids, lower case, without duplicates. */
+  readonly protectedClones: readonly string[];
 }
 
 /** Thrown by {@link resolveSettings}: every problem with the props, one per line. */
@@ -288,6 +318,11 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
   if (!Number.isInteger(maxClonesPerOwner) || maxClonesPerOwner < 0) {
     problems.push(`maxClonesPerOwner: ${maxClonesPerOwner} must be a whole number, 0 (no limit) or more.`);
   }
+  const expiryWarning = props.expiryWarning ?? '1h';
+  const maxLifetime = props.maxLifetime ?? '30d';
+  checkLifetime(maxLifetime, maxTtl, expiryWarning, problems);
+  const protectedClones = props.protectedClones ?? [];
+  checkProtected(protectedClones, prefix, problems);
   const sweeperSchedule = props.sweeperSchedule ?? DEFAULT_SWEEPER_SCHEDULE;
   const scheduleProblem = sweeperScheduleProblem(sweeperSchedule);
   if (scheduleProblem !== undefined) problems.push(scheduleProblem);
@@ -310,5 +345,8 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
     sourceKmsKeyArns: [...sourceKmsKeyArns],
     sweeperSchedule,
     refreshSchedules,
+    expiryWarning,
+    maxLifetime,
+    protectedClones: [...new Set(protectedClones.map((id) => id.toLowerCase()))],
   };
 }

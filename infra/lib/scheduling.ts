@@ -12,8 +12,8 @@ import type { ResolvedRefreshSchedule } from './refresh-schedules.js';
  * The EventBridge Scheduler group that holds every clone's TTL schedule (and the sweeper's
  * schedule), and the role those schedules run as.
  *
- * The role can start the teardown state machine, and the sweeper when it is scheduled; nothing
- * else. A schedule created with it for any other target fails; the trust policy admits only
+ * The role can start the teardown state machine, the sweeper when it is scheduled, and put the
+ * expiry warnings on the event bus when they are on; nothing else. A schedule created with it for any other target fails; the trust policy admits only
  * schedules of this group in this account.
  */
 export class TtlScheduling extends Construct {
@@ -28,7 +28,8 @@ export class TtlScheduling extends Construct {
     // Deleting the stack deletes pending TTL schedules with the teardown they would have started.
     this.group = new ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
     this.role = new Role(this, 'Role', {
-      description: 'db-artifact-factory schedules: may start only the teardown and sweeper state machines',
+      description:
+        'db-artifact-factory schedules: may start only the teardown and sweeper state machines, and put expiry warnings on the bus',
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': stack.account },
         ArnEquals: { 'aws:SourceArn': this.group.scheduleGroupArn },
@@ -83,6 +84,21 @@ export class TtlScheduling extends Construct {
     });
     schedule.node.addDependency(this.group);
     return schedule;
+  }
+
+  /**
+   * Lets the warning schedules (`<cloneId>.warning`) put their `Clone Expiring` event on the bus:
+   * Scheduler's templated EventBridge PutEvents target, run as this role.
+   */
+  allowWarnings(eventBusArn: string): void {
+    this.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'PutExpiryWarnings',
+        effect: Effect.ALLOW,
+        actions: ['events:PutEvents'],
+        resources: [eventBusArn],
+      }),
+    );
   }
 
   /**

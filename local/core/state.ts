@@ -128,7 +128,14 @@ export interface ScheduleRecord {
   timezone?: string;
   state: 'ENABLED' | 'DISABLED';
   flexibleTimeWindow: { Mode: string; MaximumWindowInMinutes?: number };
-  target: { Arn: string; RoleArn: string; Input?: string; RetryPolicy?: unknown };
+  target: {
+    Arn: string;
+    RoleArn: string;
+    Input?: string;
+    RetryPolicy?: unknown;
+    /** Scheduler's templated EventBridge PutEvents target: the event's Source and DetailType. */
+    EventBridgeParameters?: { Source?: string; DetailType?: string };
+  };
   actionAfterCompletion: 'NONE' | 'DELETE';
   description?: string;
   startDate?: string;

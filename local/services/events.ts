@@ -67,6 +67,30 @@ function checkEntry(account: Account, entry: PutEventsRequestEntry): PutEventsRe
 }
 
 /**
+ * Records one event as PutEvents does, and answers for it: its event id, or the error AWS reports
+ * in its place. EventBridge Scheduler's PutEvents targets deliver through here too.
+ */
+export function putEvent(context: ServiceContext, entry: PutEventsRequestEntry): PutEventsResultEntry {
+  const { account } = context;
+  const error = checkEntry(account, entry);
+  if (error) return error;
+  const event: EventRecord = {
+    id: randomUUID(),
+    time: (entry.Time ?? new Date()).toISOString(),
+    bus: busName(entry.EventBusName),
+    source: entry.Source ?? '',
+    detailType: entry.DetailType ?? '',
+    detail: entry.Detail ?? '{}',
+    resources: entry.Resources ?? [],
+  };
+  const { events } = account.data;
+  events.push(event);
+  if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
+  context.log(`events: ${event.source} "${event.detailType}" on ${event.bus} (${event.id})`);
+  return { EventId: event.id };
+}
+
+/**
  * Amazon EventBridge (awsJson1.1): PutEvents records events in the account (the last
  * {@link MAX_EVENTS}); the `default` bus always exists and custom buses can be created.
  * Rules and targets are not modelled: nothing is delivered anywhere.
@@ -88,24 +112,7 @@ export function eventsService(context: ServiceContext): ServiceDefinition {
             `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
           );
         }
-        const results = entries.map((entry): PutEventsResultEntry => {
-          const error = checkEntry(account, entry);
-          if (error) return error;
-          const event: EventRecord = {
-            id: randomUUID(),
-            time: (entry.Time ?? new Date()).toISOString(),
-            bus: busName(entry.EventBusName),
-            source: entry.Source ?? '',
-            detailType: entry.DetailType ?? '',
-            detail: entry.Detail ?? '{}',
-            resources: entry.Resources ?? [],
-          };
-          const { events } = account.data;
-          events.push(event);
-          if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
-          context.log(`events: ${event.source} "${event.detailType}" on ${event.bus} (${event.id})`);
-          return { EventId: event.id };
-        });
+        const results = entries.map((entry) => putEvent(context, entry));
         return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
       },
 

@@ -73,6 +73,17 @@ export function checkSchedule(
   const target = required(input.Target, 'target');
   required(target.Arn, 'target.arn');
   required(target.RoleArn, 'target.roleArn');
+  if (/^arn:aws[\w-]*:events:[^:]+:\d{12}:event-bus\//.test(target.Arn ?? '')) {
+    // The templated EventBridge target needs both; Scheduler refuses an AWS source.
+    required(target.EventBridgeParameters, 'target.eventBridgeParameters');
+    required(target.EventBridgeParameters?.Source, 'target.eventBridgeParameters.source');
+    required(target.EventBridgeParameters?.DetailType, 'target.eventBridgeParameters.detailType');
+    if (target.EventBridgeParameters?.Source?.startsWith('aws.')) {
+      throw validation(
+        '1 validation error detected: Value at \'target.eventBridgeParameters.source\' failed to satisfy constraint: Member must not start with "aws."',
+      );
+    }
+  }
   between(
     target.RetryPolicy?.MaximumEventAgeInSeconds,
     60,

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../core/service.js';
 import type { ScheduleRecord } from '../core/state.js';
 import { nextCron, parseExpression } from './cron.js';
+import { putEvent } from './events.js';
 import { atInstant } from './time-zones.js';
 
 /** setTimeout's longest delay; longer AWS waits are taken in steps. */
@@ -11,6 +12,7 @@ export const DEFAULT_RETRY = { MaximumEventAgeInSeconds: 86_400, MaximumRetryAtt
 /** Errors a retry cannot fix: Scheduler gives up on them at once. */
 const PERMANENT = /DoesNotExist|NotFound|Invalid|Validation|AccessDenied|Deleting/;
 const STATE_MACHINE = /^arn:aws[\w-]*:states:[^:]+:\d{12}:stateMachine:[^:]+$/;
+const EVENT_BUS = /^arn:aws[\w-]*:events:[^:]+:\d{12}:event-bus\/[^/]+$/;
 
 /** The flexible time window of a schedule, in ms (0 when Mode is OFF). */
 function flexibleWindowMs(record: ScheduleRecord): number {
@@ -47,7 +49,9 @@ class Chain {
 /**
  * The timers that make schedules fire: one-time `at()` once at its time, `rate()` and `cron()`
  * on every occurrence between StartDate and EndDate, all in the clock's AWS time. Firing starts
- * an execution of the target state machine with the target's Input.
+ * an execution of the target state machine with the target's Input, or (Scheduler's templated
+ * EventBridge target) puts an event on the target bus with the Source and DetailType of its
+ * EventBridgeParameters and the Input as its Detail.
  */
 export class ScheduleTimers {
   private readonly chains = new Map<string, Chain>();
@@ -158,12 +162,33 @@ export class ScheduleTimers {
     if (nominal) chain.wait(this.context, delay, nominal);
   }
 
-  /** Starts the target execution, retrying per the schedule's RetryPolicy; settles when done. */
+  /** PutEvents on the target bus, as Scheduler's EventBridge target does; a refused event is logged. */
+  private putEvents(key: string, record: ScheduleRecord): void {
+    const { target } = record;
+    const parameters = target.EventBridgeParameters;
+    const answer = putEvent(this.context, {
+      EventBusName: target.Arn,
+      Source: parameters?.Source,
+      DetailType: parameters?.DetailType,
+      Detail: target.Input ?? '{}',
+    });
+    this.context.log(
+      answer.EventId === undefined
+        ? `scheduler: ${key} fired, but PutEvents refused the event (${answer.ErrorCode}: ${answer.ErrorMessage}); giving up`
+        : `scheduler: ${key} fired: put "${parameters?.DetailType}" on ${target.Arn} (${answer.EventId})`,
+    );
+  }
+
+  /** Invokes the target: starts the execution, retrying per the schedule's RetryPolicy, or puts the event. */
   private async invoke(key: string, record: ScheduleRecord, chain: Chain): Promise<void> {
     const { target } = record;
+    if (EVENT_BUS.test(target.Arn)) {
+      this.putEvents(key, record);
+      return;
+    }
     if (!STATE_MACHINE.test(target.Arn)) {
       this.context.log(
-        `scheduler: ${key} fired, but its target ${target.Arn} is not a Step Functions state machine: the local stand-in invokes only StartExecution targets`,
+        `scheduler: ${key} fired, but its target ${target.Arn} is neither a Step Functions state machine nor an event bus: the local stand-in invokes only StartExecution and EventBridge PutEvents targets`,
       );
       return;
     }

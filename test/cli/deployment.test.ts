@@ -21,6 +21,9 @@ const VALUES: Record<keyof typeof STACK_OUTPUTS, string> = {
   secretPrefix: 'dbaf/',
   defaultTtl: '4h',
   maxTtl: '2d',
+  expiryWarning: '30m',
+  maxLifetime: '14d',
+  protectedClones: 'qa-demo,qa-training',
 };
 const outputs = Object.entries(STACK_OUTPUTS).map(([key, OutputKey]) => ({
   OutputKey,
@@ -33,7 +36,11 @@ describe('findDeployment', () => {
       .on(DescribeStacksCommand)
       .resolves({ Stacks: [{ StackName: 'Clones', Outputs: outputs } as never] });
     const deployment = await findDeployment(new Aws({ stack: 'Clones', region: 'eu-west-1' }));
-    expect(deployment).toEqual({ stackName: 'Clones', ...VALUES });
+    expect(deployment).toEqual({
+      stackName: 'Clones',
+      ...VALUES,
+      protectedClones: ['qa-demo', 'qa-training'],
+    });
     expect(cfnMock).toHaveReceivedCommandTimes(DescribeStacksCommand, 1);
     expect(cfnMock).toHaveReceivedCommandWith(DescribeStacksCommand, { StackName: 'Clones' });
   });
@@ -78,9 +85,16 @@ describe('findDeployment', () => {
 });
 
 describe('fromOutputs', () => {
+  it('reads ProtectedClones "none" as no protected clone', () => {
+    const none = outputs.map((output) =>
+      output.OutputKey === 'ProtectedClones' ? { ...output, OutputValue: 'none' } : output,
+    );
+    expect(fromOutputs('Clones', none).protectedClones).toEqual([]);
+  });
+
   it('names the outputs a stack lacks (not a db-artifact-factory stack, or an old one)', () => {
     expect(() => fromOutputs('Other', outputs.slice(0, 5))).toThrow(
-      /Stack "Other" has no output CloneNamePrefix, SecretPrefix, DefaultTtl, MaxTtl/,
+      /Stack "Other" has no output CloneNamePrefix, SecretPrefix, DefaultTtl, MaxTtl, ExpiryWarning, MaxLifetime, ProtectedClones:/,
     );
   });
 });

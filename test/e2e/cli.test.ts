@@ -68,10 +68,22 @@ describe('dbaf --local, against the stand-in', () => {
     expect(extended.code).toBe(0);
     const expected = `${new Date(Date.parse(before?.expiresAt ?? '') + 4 * 3_600_000).toISOString().slice(0, 19)}Z`;
     expect(extended.stdout).toContain(`Clone dbaf-cli-flow now expires at ${expected}`);
-    const schedule = await new SchedulerClient(sdkConfig(endpoint)).send(
+    const scheduler = new SchedulerClient(sdkConfig(endpoint));
+    const schedule = await scheduler.send(
       new GetScheduleCommand({ GroupName: 'dbaf', Name: 'dbaf-cli-flow' }),
     );
     expect(schedule.ScheduleExpression).toBe(`at(${expected.slice(0, 19)})`);
+    // The Clone Expiring warning moved with it: an hour before the new expiry, naming it.
+    const warnAt = new Date(Date.parse(expected) - 3_600_000).toISOString().slice(0, 19);
+    expect(extended.stdout).toContain(`Its Clone Expiring event goes out at ${warnAt}Z`);
+    const warning = await scheduler.send(
+      new GetScheduleCommand({ GroupName: 'dbaf', Name: 'dbaf-cli-flow.warning' }),
+    );
+    expect(warning.ScheduleExpression).toBe(`at(${warnAt})`);
+    expect(JSON.parse(warning.Target?.Input ?? '{}')).toMatchObject({
+      cloneId: 'dbaf-cli-flow',
+      expiresAt: expected,
+    });
     const tags = await new RDSClient(sdkConfig(endpoint)).send(
       new ListTagsForResourceCommand({ ResourceName: before?.arn }),
     );

@@ -131,6 +131,71 @@ describe('CloneFactory in a team’s own CDK app', () => {
     });
   });
 
+  it('sends the expiry warnings to the new topic, which EventBridge may publish to and encrypt for', () => {
+    const { factory, template } = teamStack({
+      allowedSources: ['legacy-prod'],
+      notificationEmail: 'dba@example.com',
+    });
+    const topic = { Ref: logicalId(factory.notificationTopic as Topic) };
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['db-artifact-factory'], 'detail-type': ['Clone Expiring'] },
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: topic,
+          InputTransformer: {
+            InputPathsMap: Match.objectLike({
+              'detail-cloneId': '$.detail.cloneId',
+              'detail-expiresAt': '$.detail.expiresAt',
+              'detail-extendCommand': '$.detail.extendCommand',
+            }),
+            InputTemplate: Match.stringLikeRegexp(
+              'Clone <detail-cloneId> .* expires at <detail-expiresAt> .* To keep it longer: <detail-extendCommand>',
+            ),
+          },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' } }),
+        ]),
+      },
+    });
+    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    // CloudWatch (the alarm) and EventBridge (the warnings) share one statement.
+    expect(key?.Properties.KeyPolicy.Statement).toContainEqual({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Effect: 'Allow',
+      Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+      Resource: '*',
+    });
+  });
+
+  it('sends the expiry warnings to an existing topic too', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'TeamStack');
+    const topic = Topic.fromTopicArn(stack, 'Ops', 'arn:aws:sns:eu-west-1:111122223333:ops-alerts');
+    new CloneFactory(stack, 'Clones', { allowedSources: ['legacy-prod'], notificationTopic: topic });
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Arn: 'arn:aws:sns:eu-west-1:111122223333:ops-alerts' })],
+    });
+  });
+
+  it.each<[string, CloneFactoryProps]>([
+    ['there is no notification topic', { allowedSources: ['legacy-prod'] }],
+    [
+      'the warnings are off',
+      { allowedSources: ['legacy-prod'], notificationEmail: 'dba@example.com', expiryWarning: 'off' },
+    ],
+  ])('makes no expiry rule when %s', (_case, props) => {
+    const { factory, template } = teamStack(props);
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    expect(factory.expiryNotifications).toBeUndefined();
+  });
+
   it('refuses bad props before creating anything', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'TeamStack');

@@ -115,6 +115,11 @@ function cases(names: {
     { who: 'ttl-schedules', action: 'states:StartExecution', resource: names.sweeperMachine, expected: 'Allowed', why: 'the sweeper state machine (its hourly schedule)' },
     { who: 'ttl-schedules', action: 'states:StartExecution', resource: names.cloneMachine, expected: 'Denied', why: 'the clone state machine' },
     { who: 'ttl-schedules', action: 'states:StartExecution', resource: OTHER_STATE_MACHINE, expected: 'Denied', why: "another team's state machine" },
+    // Expiry warnings: the schedules may put events on the default bus only; the step writes the warning schedule.
+    { who: 'ttl-schedules', action: 'events:PutEvents', resource: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`, expected: 'Allowed', why: 'a Clone Expiring warning on the default bus' },
+    { who: 'ttl-schedules', action: 'events:PutEvents', resource: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/payments`, expected: 'Denied', why: 'another bus' },
+    { who: 'schedule-ttl-deletion', action: 'scheduler:CreateSchedule', resource: `${names.schedule}.warning`, expected: 'Allowed', why: "the clone's warning schedule" },
+    { who: 'teardown', action: 'scheduler:DeleteSchedule', resource: `${names.schedule}.warning`, expected: 'Allowed', why: "the clone's warning schedule" },
     // State machines invoke only their own steps.
     { who: 'clone-machine', action: 'states:StartExecution', resource: names.teardownMachine, expected: 'Allowed', why: 'the rollback' },
     { who: 'clone-machine', action: 'states:StartExecution', resource: OTHER_STATE_MACHINE, expected: 'Denied', why: 'another state machine' },

@@ -27,6 +27,24 @@ describe('CloneFactory props', () => {
       maxClonesPerOwner: 0,
       sourceKmsKeyArns: [],
       sweeperSchedule: 'rate(1 hour)',
+      expiryWarning: '1h',
+      maxLifetime: '30d',
+      protectedClones: [],
+    });
+  });
+
+  it('keeps the expiry settings it is given, the protected clones in lower case without duplicates', () => {
+    expect(
+      resolveSettings({
+        allowedSources: ['legacy-prod'],
+        expiryWarning: 'off',
+        maxLifetime: '7d',
+        protectedClones: ['dbaf-demo', 'DBAF-Demo', 'dbaf-training'],
+      }),
+    ).toMatchObject({
+      expiryWarning: 'off',
+      maxLifetime: '7d',
+      protectedClones: ['dbaf-demo', 'dbaf-training'],
     });
   });
 
@@ -130,6 +148,41 @@ describe('CloneFactory props', () => {
       { allowedSources: ['legacy-prod'], sweeperSchedule: 'rate(2 minutes)' },
       /more often than every 5 minutes/,
     ],
+    [
+      'an expiry warning that is no duration',
+      { allowedSources: ['legacy-prod'], expiryWarning: 'soon' },
+      /expiryWarning: "soon" is not a duration such as .*, or 'off' for no warning/,
+    ],
+    [
+      'a maximum lifetime that is no duration',
+      { allowedSources: ['legacy-prod'], maxLifetime: 'a month' },
+      /maxLifetime: "a month" is not a duration/,
+    ],
+    [
+      'a maximum lifetime shorter than the maximum TTL',
+      { allowedSources: ['legacy-prod'], maxTtl: '7d', maxLifetime: '3d' },
+      /maxLifetime "3d" is shorter than maxTtl "7d"/,
+    ],
+    [
+      'a protected clone outside the clone prefix',
+      { allowedSources: ['legacy-prod'], protectedClones: ['dbaf-demo', 'demo'] },
+      /protectedClones\[1\]: "demo" does not start with the clone name prefix "dbaf-"/,
+    ],
+    [
+      'a protected clone that is no clone id',
+      { allowedSources: ['legacy-prod'], protectedClones: ['dbaf--demo'] },
+      /protectedClones\[0\]: "dbaf--demo" is not a clone id/,
+    ],
+    [
+      'a protected clone id longer than any clone id',
+      { allowedSources: ['legacy-prod'], protectedClones: [`dbaf-${'a'.repeat(50)}`] },
+      /protectedClones\[0\]: .* is longer than 50 characters/,
+    ],
+    [
+      'the bare prefix as a protected clone',
+      { allowedSources: ['legacy-prod'], protectedClones: ['dbaf-'] },
+      /protectedClones\[0\]: "dbaf-" is not a clone id/,
+    ],
   ])('refuses %s, naming the prop', (_case, props, message) => {
     expect(problemsOf(props).join('\n')).toMatch(message);
   });
@@ -174,6 +227,23 @@ describe('the app context', () => {
     ['rate(2 hours)', 'rate(2 hours)'],
   ])('reads the sweeper schedule %j', (sweeperSchedule, expected) => {
     expect(read({ allowedSources: 'legacy-prod', sweeperSchedule }).factory.sweeperSchedule).toBe(expected);
+  });
+
+  it('reads the expiry settings: a duration or off, a duration, a list', () => {
+    expect(
+      read({
+        allowedSources: 'legacy-prod',
+        expiryWarning: 'off',
+        maxLifetime: '14d',
+        protectedClones: 'dbaf-demo, dbaf-training',
+      }).factory,
+    ).toMatchObject({
+      expiryWarning: 'off',
+      maxLifetime: '14d',
+      protectedClones: ['dbaf-demo', 'dbaf-training'],
+    });
+    expect(read({ allowedSources: 'legacy-prod', expiryWarning: false }).factory.expiryWarning).toBe('off');
+    expect(read({ allowedSources: 'legacy-prod', expiryWarning: '30m' }).factory.expiryWarning).toBe('30m');
   });
 
   it('reads the alarm topic and the stack name', () => {

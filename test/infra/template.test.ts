@@ -86,6 +86,9 @@ describe('the stack outputs the dbaf CLI reads', () => {
         SecretPrefix: 'dbaf/',
         DefaultTtl: '8h',
         MaxTtl: '7d',
+        ExpiryWarning: '1h',
+        MaxLifetime: '30d',
+        ProtectedClones: 'none',
       },
     );
     expect(outputs.ScheduleGroupName?.Value).toEqual(expect.stringMatching(/^DbArtifactFactory-/));
@@ -96,9 +99,20 @@ describe('the stack outputs the dbaf CLI reads', () => {
   it('carries the settings the stack was given', () => {
     const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
     const custom = new CloneFactoryStack(app, 'Custom', {
-      factory: { allowedSources: ['legacy-prod'], cloneNamePrefix: 'tmp-', defaultTtl: '2h', maxTtl: '3d' },
+      factory: {
+        allowedSources: ['legacy-prod'],
+        cloneNamePrefix: 'tmp-',
+        defaultTtl: '2h',
+        maxTtl: '3d',
+        expiryWarning: 'off',
+        maxLifetime: '10d',
+        protectedClones: ['tmp-demo', 'TMP-Training'],
+      },
     });
     const outputs = Template.fromStack(custom).toJSON().Outputs as TemplateJson['Outputs'];
+    expect(outputs?.[STACK_OUTPUTS.expiryWarning]?.Value).toBe('off');
+    expect(outputs?.[STACK_OUTPUTS.maxLifetime]?.Value).toBe('10d');
+    expect(outputs?.[STACK_OUTPUTS.protectedClones]?.Value).toBe('tmp-demo,tmp-training');
     expect(outputs?.[STACK_OUTPUTS.cloneNamePrefix]?.Value).toBe('tmp-');
     expect(outputs?.[STACK_OUTPUTS.defaultTtl]?.Value).toBe('2h');
     expect(outputs?.[STACK_OUTPUTS.maxTtl]?.Value).toBe('3d');
@@ -150,6 +164,9 @@ describe('the Lambda functions', () => {
     EVENT_BUS_NAME: 'default',
     QUOTA_HEADROOM: '0',
     MAX_CLONES_PER_OWNER: '0',
+    EXPIRY_WARNING: '1h',
+    MAX_LIFETIME: '30d',
+    PROTECTED_CLONES: '',
     POWERTOOLS_LOG_LEVEL: 'INFO',
     NODE_OPTIONS: '--enable-source-maps',
   };
@@ -159,6 +176,20 @@ describe('the Lambda functions', () => {
     'schedule-ttl-deletion': {
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
       TEARDOWN_STATE_MACHINE_ARN: teardownArn,
+      EVENT_BUS_ARN: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':events:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':event-bus/default',
+          ],
+        ],
+      },
     },
     sweeper: {
       TEARDOWN_STATE_MACHINE_ARN: teardownArn,
@@ -236,14 +267,27 @@ describe('the TTL schedules', () => {
     });
   });
 
-  it('can start the teardown, refresh and sweeper state machines and nothing else', () => {
+  it('can start the teardown, refresh and sweeper state machines, put the expiry warnings on the default bus, and nothing else', () => {
     const statements = allStatements(json).filter(({ role }) => role === logicalId(factory.schedulerRole));
     const machine = (id: string) => `arn:aws:states:us-east-1:111122223333:stateMachine:${id}`;
     expect(statements.map(({ statement }) => [statement.Action, statement.Resource])).toEqual([
       ['states:StartExecution', machine(logicalId(factory.teardownStateMachine))],
       ['states:StartExecution', machine(logicalId(factory.refreshStateMachine))],
       ['states:StartExecution', machine(logicalId(factory.sweeperStateMachine))],
+      ['events:PutEvents', 'arn:aws:events:us-east-1:111122223333:event-bus/default'],
     ]);
+  });
+
+  it('may not put events with the warnings off', () => {
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const off = new CloneFactoryStack(app, 'NoWarnings', {
+      factory: { allowedSources: ['legacy-prod'], expiryWarning: 'off' },
+    });
+    const policies = JSON.stringify(Template.fromStack(off).findResources('AWS::IAM::Policy'));
+    expect(policies).not.toContain('PutExpiryWarnings');
+    const env = Template.fromStack(off).findResources('AWS::Lambda::Function');
+    expect(JSON.stringify(env)).toContain('"EXPIRY_WARNING":"off"');
+    expect(JSON.stringify(env)).not.toContain('EVENT_BUS_ARN');
   });
 });
 

@@ -88,6 +88,15 @@ describe('cloning a cluster with the clone state machine', () => {
     expect(schedule?.expression).toMatch(/^at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\)$/);
     expect(schedule?.actionAfterCompletion).toBe('DELETE');
     expect(JSON.parse(schedule?.target.Input ?? '{}')).toMatchObject({ cloneId: 'dbaf-legacy-prod-alice' });
+    // An hour before the 8-hour TTL, a Clone Expiring event for the owner.
+    const warning = state.schedules.get('dbaf/dbaf-legacy-prod-alice.warning');
+    const expiresAt = Date.parse(`${schedule?.expression.slice(3, -1)}Z`);
+    expect(warning?.expression).toBe(`at(${new Date(expiresAt - 3_600_000).toISOString().slice(0, 19)})`);
+    expect(warning?.target.Arn).toBe('arn:aws:events:us-east-1:123456789012:event-bus/default');
+    expect(JSON.parse(warning?.target.Input ?? '{}')).toMatchObject({
+      cloneId: 'dbaf-legacy-prod-alice',
+      owner: 'alice@example.com',
+    });
   });
 
   it('never changes or deletes the source cluster', async () => {
@@ -138,6 +147,7 @@ describe('cloning a cluster with the clone state machine', () => {
         `security group ${[...fake.aws.state.securityGroups.values()].find((g) => g.name === 'dbaf-legacy-prod-alice')?.id}`,
         'secret dbaf/dbaf-legacy-prod-alice',
         'schedule dbaf/dbaf-legacy-prod-alice',
+        'schedule dbaf/dbaf-legacy-prod-alice.warning',
       ].sort(),
     );
   });

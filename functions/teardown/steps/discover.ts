@@ -2,6 +2,7 @@ import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { GetScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-scheduler';
 import { rds, scheduler } from '../../shared/clients.js';
 import type { Config } from '../../shared/config.js';
+import { ttlScheduleName, warningScheduleName } from '../../shared/names.js';
 import type { TeardownRequest } from '../../shared/plan.js';
 import { findCluster, findSubnetGroup } from '../../shared/rds.js';
 import { clusterOf, isClusterOnly, refreshClusters, verdictFor } from '../safety.js';
@@ -30,17 +31,19 @@ export async function discover(request: TeardownRequest, config: Config): Promis
   const { cloneId } = request;
   const clusterIdentifier = clusterOf(request);
   const whole = !isClusterOnly(request);
-  const [cluster, instances, subnetGroup, securityGroups, secret, schedule, others] = await Promise.all([
-    findCluster(clusterIdentifier),
-    rds.send(
-      new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterIdentifier] }] }),
-    ),
-    whole ? findSubnetGroup(cloneId) : undefined,
-    whole ? findSecurityGroups(cloneId) : [],
-    whole ? findSecret(`${config.secretPrefix}${cloneId}`) : undefined,
-    whole ? findSchedule(cloneId, config.scheduleGroupName) : null,
-    whole ? refreshClusters(cloneId) : [],
-  ]);
+  const [cluster, instances, subnetGroup, securityGroups, secret, schedule, warningSchedule, others] =
+    await Promise.all([
+      findCluster(clusterIdentifier),
+      rds.send(
+        new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterIdentifier] }] }),
+      ),
+      whole ? findSubnetGroup(cloneId) : undefined,
+      whole ? findSecurityGroups(cloneId) : [],
+      whole ? findSecret(`${config.secretPrefix}${cloneId}`) : undefined,
+      whole ? findSchedule(ttlScheduleName(cloneId), config.scheduleGroupName) : null,
+      whole ? findSchedule(warningScheduleName(cloneId), config.scheduleGroupName) : null,
+      whole ? refreshClusters(cloneId) : [],
+    ]);
   if (cluster !== undefined) verdictFor(`DB cluster ${clusterIdentifier}`, cluster.TagList, request);
   return {
     cloneId,
@@ -54,5 +57,6 @@ export async function discover(request: TeardownRequest, config: Config): Promis
     securityGroupIds: securityGroups.flatMap((g) => (g.GroupId === undefined ? [] : [g.GroupId])),
     secretArn: secret === undefined || secret.DeletedDate !== undefined ? null : (secret.ARN ?? null),
     schedule,
+    warningSchedule,
   };
 }

@@ -75,6 +75,9 @@ describe('CloudFormation in the stand-in', () => {
       [STACK_OUTPUTS.secretPrefix]: deployment.secretPrefix,
       [STACK_OUTPUTS.defaultTtl]: deployment.defaultTtl,
       [STACK_OUTPUTS.maxTtl]: deployment.maxTtl,
+      [STACK_OUTPUTS.expiryWarning]: '1h',
+      [STACK_OUTPUTS.maxLifetime]: '30d',
+      [STACK_OUTPUTS.protectedClones]: 'none',
     });
     for (const output of stack?.Outputs ?? []) expect(output.Description, output.OutputKey).toMatch(/\w/);
   });
@@ -139,6 +142,9 @@ describe('CloudFormation for another deployment', () => {
     stackName: 'Clones-Staging',
     cloneNamePrefix: 'tmp-',
     maxTtl: '3d',
+    expiryWarning: 'off',
+    maxLifetime: '14d',
+    protectedClones: ['tmp-demo', 'tmp-training'],
   };
   const createdAt = new Date('2026-01-02T03:04:05Z');
   let h: Harness;
@@ -154,7 +160,14 @@ describe('CloudFormation for another deployment', () => {
     const [stack] = (await describeStacks(cfn, 'Clones-Staging')).Stacks ?? [];
     expect(stack?.StackId).toMatch(/:stack\/Clones-Staging\//);
     expect(stack?.CreationTime).toEqual(createdAt);
-    expect(outputsOf(stack)).toMatchObject({ CloneNamePrefix: 'tmp-', MaxTtl: '3d', DefaultTtl: '8h' });
+    expect(outputsOf(stack)).toMatchObject({
+      CloneNamePrefix: 'tmp-',
+      MaxTtl: '3d',
+      DefaultTtl: '8h',
+      ExpiryWarning: 'off',
+      MaxLifetime: '14d',
+      ProtectedClones: 'tmp-demo,tmp-training',
+    });
   });
 
   it('does not answer to the default name', async () => {

@@ -198,6 +198,59 @@ describe('schedules fire', () => {
     expect(h.context.started).toEqual([]);
   });
 
+  it('puts an event on the bus for an EventBridge target: its parameters and Input, as PutEvents would', async () => {
+    const before = h.context.account.data.events.length;
+    const detail = JSON.stringify({ cloneId: 'dbaf-x', expiresAt: '2026-11-21T18:00:00Z' });
+    const input = schedule({
+      ScheduleExpression: atIn(60),
+      Target: {
+        Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default',
+        RoleArn: ROLE,
+        EventBridgeParameters: { Source: 'db-artifact-factory', DetailType: 'Clone Expiring' },
+        Input: detail,
+      },
+    });
+    await scheduler.send(new CreateScheduleCommand(input));
+    await eventually(() => h.context.account.data.events.length > before);
+    expect(h.context.account.data.events.slice(before)).toEqual([
+      expect.objectContaining({
+        bus: 'default',
+        source: 'db-artifact-factory',
+        detailType: 'Clone Expiring',
+        detail,
+      }),
+    ]);
+    expect(h.context.started).toEqual([]);
+    await eventually(() => !h.context.account.data.schedules[`dbaf/${input.Name}`]);
+  });
+
+  it('logs an event the bus refuses (a bus that does not exist), and goes on', async () => {
+    const input = schedule({
+      ScheduleExpression: atIn(-1),
+      Target: {
+        Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/nope',
+        RoleArn: ROLE,
+        EventBridgeParameters: { Source: 'db-artifact-factory', DetailType: 'Clone Expiring' },
+        Input: '{}',
+      },
+    });
+    await scheduler.send(new CreateScheduleCommand(input));
+    await eventually(() =>
+      h.context.lines.some((l) =>
+        l.includes(`dbaf/${input.Name} fired, but PutEvents refused the event (ResourceNotFoundException`),
+      ),
+    );
+  });
+
+  it('refuses an EventBridge target without its EventBridgeParameters', async () => {
+    const input = schedule({
+      Target: { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default', RoleArn: ROLE, Input: '{}' },
+    });
+    await expect(scheduler.send(new CreateScheduleCommand(input))).rejects.toBeInstanceOf(
+      ValidationException,
+    );
+  });
+
   it('rearms saved schedules: a due one-time schedule fires, a fired one does not', async () => {
     const { schedules } = h.context.account.data;
     const saved = (name: string, firedAt?: string): ScheduleRecord => ({

@@ -181,6 +181,7 @@ describe('the sweeper and expired clones', () => {
     expect(report).toEqual({
       dryRun: false,
       expired: [{ cloneId: 'dbaf-lost-schedule', expiresAt, scheduleMissing: true }],
+      overLifetime: [],
       orphans: [],
       teardownsStarted: [teardownExecution(name)],
       skipped: [],
@@ -226,6 +227,7 @@ describe('the sweeper and expired clones', () => {
     expect(await sweep({})).toEqual({
       dryRun: false,
       expired: [],
+      overLifetime: [],
       orphans: [],
       teardownsStarted: [],
       skipped: [],
@@ -288,6 +290,96 @@ describe('the sweeper and expired clones', () => {
     expect(rdsMock).toHaveReceivedNthCommandWith(DescribeDBClustersCommand, 1, {});
     expect(rdsMock).toHaveReceivedNthCommandWith(DescribeDBClustersCommand, 2, { Marker: 'page-2' });
     expect(report.expired.map((e) => e.cloneId)).toEqual(['dbaf-page-1', 'dbaf-page-2']);
+  });
+});
+
+describe('the sweeper and the maximum lifetime', () => {
+  const DAY = 24 * HOUR;
+  /** A clone made `ageDays` ago whose expiry (tag and schedule) is `expiresIn` from now. */
+  function aged(cloneId: string, ageDays: number, expiresIn = 3 * DAY): DBCluster {
+    const tags = ours(cloneId, iso(NOW + expiresIn)).map((tag) =>
+      tag.Key === 'dbaf:created-at' ? { ...tag, Value: iso(NOW - ageDays * DAY) } : tag,
+    );
+    return cluster(cloneId, tags);
+  }
+
+  it('deletes an unprotected clone past its lifetime whose TTL schedule was pushed later, with its final snapshot', async () => {
+    clusters(aged('dbaf-forever', 31));
+    schedules({ name: 'dbaf-forever', createdBy: cloneExecution('dbaf-forever'), finalSnapshot: true });
+
+    const report = await sweep({});
+
+    expect(report.overLifetime).toEqual([
+      {
+        cloneId: 'dbaf-forever',
+        createdAt: iso(NOW - 31 * DAY),
+        lifetimeEndedAt: iso(NOW - DAY),
+        expiresAt: iso(NOW + 3 * DAY),
+      },
+    ]);
+    expect(report.expired).toEqual([]);
+    expect(started()).toEqual([
+      {
+        name: sweepExecutionName('dbaf-forever', NOW),
+        input: { cloneId: 'dbaf-forever', reason: 'max-lifetime', finalSnapshot: true },
+      },
+    ]);
+    expect(eventsMock).toHaveReceivedCommandWith(PutEventsCommand, {
+      Entries: [expect.objectContaining({ Detail: JSON.stringify(report) })],
+    });
+  });
+
+  it('leaves a clone the deployment protects (PROTECTED_CLONES), however old', async () => {
+    vi.stubEnv('PROTECTED_CLONES', 'dbaf-other,DBAF-Demo');
+    clusters(aged('dbaf-demo', 90));
+    schedules({ name: 'dbaf-demo', createdBy: cloneExecution('dbaf-demo') });
+
+    expect((await sweep({})).overLifetime).toEqual([]);
+    expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 0);
+  });
+
+  it.each([
+    ['a clone within its lifetime', undefined, 29],
+    ['a clone within a longer MAX_LIFETIME', '60d', 45],
+  ])('leaves %s', async (_case, maxLifetime, ageDays) => {
+    if (maxLifetime !== undefined) vi.stubEnv('MAX_LIFETIME', maxLifetime);
+    clusters(aged('dbaf-young', ageDays));
+    expect((await sweep({})).overLifetime).toEqual([]);
+  });
+
+  it('reads MAX_LIFETIME', async () => {
+    vi.stubEnv('MAX_LIFETIME', '10d');
+    clusters(aged('dbaf-eleven-days', 11));
+    expect((await sweep({})).overLifetime.map((c) => c.cloneId)).toEqual(['dbaf-eleven-days']);
+  });
+
+  it("counts from the cluster's creation for a clone made before the created-at tag", async () => {
+    const old = aged('dbaf-before-tags', 0);
+    clusters({
+      ...old,
+      TagList: old.TagList?.filter((tag) => tag.Key !== 'dbaf:created-at'),
+      ClusterCreateTime: new Date(NOW - 40 * DAY),
+    });
+    expect((await sweep({})).overLifetime).toMatchObject([
+      { cloneId: 'dbaf-before-tags', createdAt: iso(NOW - 40 * DAY) },
+    ]);
+  });
+
+  it('starts one teardown for an expired clone past its lifetime: the expired one', async () => {
+    clusters(aged('dbaf-both', 40, -2 * HOUR));
+    const report = await sweep({});
+    expect(report.expired.map((c) => c.cloneId)).toEqual(['dbaf-both']);
+    expect(report.overLifetime).toEqual([]);
+    expect(started().map((s) => s.input)).toEqual([
+      { cloneId: 'dbaf-both', reason: 'sweeper-expired', finalSnapshot: false },
+    ]);
+  });
+
+  it('in a dry run, reports it and starts nothing', async () => {
+    clusters(aged('dbaf-forever', 31));
+    const report = await sweep({ dryRun: true });
+    expect(report.overLifetime.map((c) => c.cloneId)).toEqual(['dbaf-forever']);
+    expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 0);
   });
 });
 
@@ -580,6 +672,7 @@ describe('the sweep report', () => {
     expect(report).toEqual({
       dryRun: false,
       expired: [{ cloneId: 'dbaf-old', expiresAt, scheduleMissing: true }],
+      overLifetime: [],
       orphans: [{ cloneId: 'dbaf-orphan', resources: [{ type: 'schedule', id: 'dbaf-orphan' }] }],
       teardownsStarted: [
         teardownExecution(sweepExecutionName('dbaf-old', NOW)),

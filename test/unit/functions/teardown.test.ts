@@ -154,7 +154,9 @@ describe('teardown step "discover"', () => {
       .on(DescribeSecurityGroupsCommand)
       .resolves({ SecurityGroups: [{ GroupId: 'sg-0123456789abcdef0' }] });
     secretsMock.on(DescribeSecretCommand).resolves({ ARN: 'arn:secret', Name: SECRET_ID });
-    schedulerMock.on(GetScheduleCommand).resolves({ Name: CLONE, GroupName: 'dbaf' });
+    schedulerMock
+      .on(GetScheduleCommand)
+      .callsFake((input: { Name?: string }) => ({ Name: input.Name, GroupName: 'dbaf' }));
 
     await expect(teardown(request('discover'))).resolves.toEqual({
       cloneId: CLONE,
@@ -166,6 +168,7 @@ describe('teardown step "discover"', () => {
       securityGroupIds: ['sg-0123456789abcdef0'],
       secretArn: 'arn:secret',
       schedule: CLONE,
+      warningSchedule: `${CLONE}.warning`,
     });
     expect(rdsMock).toHaveReceivedCommandWith(DescribeDBInstancesCommand, {
       Filters: [{ Name: 'db-cluster-id', Values: [CLONE] }],
@@ -178,6 +181,10 @@ describe('teardown step "discover"', () => {
     });
     expect(secretsMock).toHaveReceivedCommandWith(DescribeSecretCommand, { SecretId: SECRET_ID });
     expect(schedulerMock).toHaveReceivedCommandWith(GetScheduleCommand, { Name: CLONE, GroupName: 'dbaf' });
+    expect(schedulerMock).toHaveReceivedCommandWith(GetScheduleCommand, {
+      Name: `${CLONE}.warning`,
+      GroupName: 'dbaf',
+    });
     expectNothingDeleted();
   });
 
@@ -216,17 +223,21 @@ describe('teardown step "discover"', () => {
       securityGroupIds: [],
       secretArn: null,
       schedule: null,
+      warningSchedule: null,
     });
   });
 });
 
 describe('teardown step "schedule"', () => {
-  it('deletes the TTL schedule in the configured group', async () => {
+  const notFound = () => new ScheduleNotFound({ ...meta, Message: 'not found' });
+  const WARNING = `${CLONE}.warning`;
+
+  it('deletes the TTL schedule and the warning schedule in the configured group', async () => {
     vi.stubEnv('SCHEDULE_GROUP_NAME', 'dbaf-test');
     schedulerMock.on(DeleteScheduleCommand).resolves({});
     await expect(teardown(request('schedule'))).resolves.toEqual({
       step: 'schedule',
-      deleted: [CLONE],
+      deleted: [CLONE, WARNING],
       alreadyGone: false,
       skipped: [],
     });
@@ -234,33 +245,49 @@ describe('teardown step "schedule"', () => {
       Name: CLONE,
       GroupName: 'dbaf-test',
     });
+    expect(schedulerMock).toHaveReceivedCommandWith(DeleteScheduleCommand, {
+      Name: WARNING,
+      GroupName: 'dbaf-test',
+    });
   });
 
-  it('succeeds when the schedule is already gone (a repeat, or it fired and deleted itself)', async () => {
-    schedulerMock.on(DeleteScheduleCommand).rejects(new ScheduleNotFound({ ...meta, Message: 'not found' }));
+  it('deletes the warning schedule even when the TTL schedule already fired (a delete during the last hour)', async () => {
+    schedulerMock.on(DeleteScheduleCommand).resolves({});
+    schedulerMock.on(DeleteScheduleCommand, { Name: CLONE }).rejects(notFound());
+    await expect(teardown(request('schedule'))).resolves.toEqual({
+      step: 'schedule',
+      deleted: [WARNING],
+      alreadyGone: false,
+      skipped: [],
+    });
+  });
+
+  it('succeeds when both schedules are already gone (a repeat, or they fired and deleted themselves)', async () => {
+    schedulerMock.on(DeleteScheduleCommand).rejects(notFound());
     await expect(teardown(request('schedule'))).resolves.toEqual({
       step: 'schedule',
       deleted: [],
       alreadyGone: true,
       skipped: [],
     });
+    expect(schedulerMock).toHaveReceivedCommandTimes(DeleteScheduleCommand, 2);
   });
 
-  it('in a rollback, deletes the schedule this execution created', async () => {
+  it('in a rollback, deletes the schedules this execution created', async () => {
     schedulerMock.on(GetScheduleCommand).resolves({
       Target: { Arn: 'x', RoleArn: 'y', Input: JSON.stringify({ cloneId: CLONE, createdBy: EXECUTION }) },
     });
     schedulerMock.on(DeleteScheduleCommand).resolves({});
     const result = await teardown(request('schedule', { onlyExecutionArn: EXECUTION }));
-    expect(result).toMatchObject({ deleted: [CLONE], skipped: [] });
-    expect(schedulerMock).toHaveReceivedCommandTimes(DeleteScheduleCommand, 1);
+    expect(result).toMatchObject({ deleted: [CLONE, WARNING], skipped: [] });
+    expect(schedulerMock).toHaveReceivedCommandTimes(DeleteScheduleCommand, 2);
   });
 
   it.each([
     ['another execution created it', JSON.stringify({ createdBy: OTHER_EXECUTION })],
     ['its input names no creator', JSON.stringify({ cloneId: CLONE })],
     ['its input is not JSON', 'not json'],
-  ])('in a rollback, leaves the schedule alone when %s', async (_case, input) => {
+  ])('in a rollback, leaves both schedules alone when %s', async (_case, input) => {
     schedulerMock.on(GetScheduleCommand).resolves({ Target: { Arn: 'x', RoleArn: 'y', Input: input } });
     await expect(teardown(request('schedule', { onlyExecutionArn: EXECUTION }))).resolves.toEqual({
       step: 'schedule',
@@ -271,8 +298,8 @@ describe('teardown step "schedule"', () => {
     expect(schedulerMock).toHaveReceivedCommandTimes(DeleteScheduleCommand, 0);
   });
 
-  it('in a rollback, succeeds when the schedule does not exist', async () => {
-    schedulerMock.on(GetScheduleCommand).rejects(new ScheduleNotFound({ ...meta, Message: 'not found' }));
+  it('in a rollback, succeeds when the TTL schedule does not exist, and leaves any warning (not this execution’s)', async () => {
+    schedulerMock.on(GetScheduleCommand).rejects(notFound());
     await expect(teardown(request('schedule', { onlyExecutionArn: EXECUTION }))).resolves.toMatchObject({
       alreadyGone: true,
     });
