@@ -1,25 +1,13 @@
-import { CreateTagsCommand } from '@aws-sdk/client-ec2';
-import {
-  GetScheduleCommand,
-  ResourceNotFoundException as ScheduleNotFound,
-  UpdateScheduleCommand,
-} from '@aws-sdk/client-scheduler';
-import {
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  TagResourceCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { cloneIdForName } from '../shared/artifact.js';
-import { ec2, scheduler, secretsManager } from '../shared/clients.js';
+import { ec2, rds, scheduler, secretsManager } from '../shared/clients.js';
 import { loadConfig } from '../shared/config.js';
 import { NotReady } from '../shared/errors.js';
 import { sendEvent } from '../shared/events.js';
+import { moveExpiry } from '../shared/expiry.js';
 import { logger } from '../shared/handler.js';
 import type { ClonePlan } from '../shared/plan.js';
 import { findCluster } from '../shared/rds.js';
-import { atExpression } from '../shared/schedule.js';
-import { TAG } from '../shared/tags.js';
-import { findSecurityGroups } from '../teardown/steps/network.js';
 import type { SwapInput } from './swap.js';
 import type { RefreshResult } from './types.js';
 
@@ -52,40 +40,6 @@ async function pointSecret(plan: ClonePlan, endpoint: string, port: number): Pro
 }
 
 /**
- * Moves the clone's TTL schedule to the refresh's expiry, and the `dbaf:expires-at` tag of what
- * the refresh kept (secret, security group); the new cluster and its instances were made with it.
- */
-async function moveExpiry(plan: ClonePlan): Promise<void> {
-  const { name, groupName } = plan.schedule;
-  try {
-    const schedule = await scheduler.send(new GetScheduleCommand({ Name: name, GroupName: groupName }));
-    await scheduler.send(
-      new UpdateScheduleCommand({
-        Name: name,
-        GroupName: groupName,
-        ScheduleExpression: atExpression(plan.expiresAt),
-        ScheduleExpressionTimezone: 'UTC',
-        FlexibleTimeWindow: schedule.FlexibleTimeWindow ?? { Mode: 'OFF' },
-        ActionAfterCompletion: schedule.ActionAfterCompletion ?? 'DELETE',
-        Description: schedule.Description,
-        Target: schedule.Target,
-        State: schedule.State,
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ScheduleNotFound)) throw error;
-    logger.warn('the clone has no TTL schedule; the sweeper deletes it once it expires', {
-      cloneId: plan.cloneId,
-    });
-  }
-  const tag = { Key: TAG.expiresAt, Value: plan.expiresAt };
-  await secretsManager.send(new TagResourceCommand({ SecretId: plan.secretName, Tags: [tag] }));
-  const groups = (await findSecurityGroups(plan.cloneId)).flatMap((g) => (g.GroupId ? [g.GroupId] : []));
-  if (groups.length > 0) await ec2.send(new CreateTagsCommand({ Resources: groups, Tags: [tag] }));
-  logger.info('clone expiry moved', { cloneId: plan.cloneId, expiresAt: plan.expiresAt });
-}
-
-/**
  * Once the new cluster holds the clone's name: the secret points at it (same ARN, same password),
  * the TTL counts from the refresh, and `Clone Refreshed` announces it. The old cluster is deleted
  * by the next state.
@@ -99,7 +53,13 @@ export async function finishRefresh(input: FinishInput): Promise<RefreshResult> 
   }
   const port = cluster.Port ?? plan.port;
   const secretArn = await pointSecret(plan, cluster.Endpoint, port);
-  await moveExpiry(plan);
+  // The new cluster and its instances carry the new expiry already; the schedules and the rest follow.
+  await moveExpiry({ rds, scheduler, ec2, secrets: secretsManager }, config, {
+    cloneId: plan.cloneId,
+    expiresAt: plan.expiresAt,
+    owner: plan.owner,
+    source: plan.source.clusterIdentifier,
+  });
   const result: RefreshResult = {
     cloneId: plan.cloneId,
     reason: input.reason,

@@ -13,6 +13,7 @@ import {
   NotReady,
   RefusedTarget,
 } from '../shared/errors.js';
+import { createdAtOf, ExpiryLimit, latestExpiry } from '../shared/expiry.js';
 import {
   generationInstanceIds,
   generationOf,
@@ -83,6 +84,22 @@ async function checkNoOtherRefresh(cloneId: string, executionArn: string): Promi
       'If it ended and left the cluster behind, delete it with the teardown state machine, input ' +
       `{"cloneId": "${cloneId}", "clusterIdentifier": "${nextClusterId(cloneId)}", "scope": "cluster"}.`,
   );
+}
+
+/**
+ * The refreshed clone's expiry: its TTL from now, but never past its maximum lifetime (counted from
+ * when the clone was first made) unless it is protected. A clone with too little of its lifetime
+ * left for a refresh is refused: the refresh would not keep it.
+ */
+function refreshedExpiry(config: Config, cloneId: string, createdMs: number, wantedMs: number): number {
+  const now = Date.now();
+  const { latestMs, limit } = latestExpiry(config, cloneId, createdMs, now);
+  if (limit === ExpiryLimit.maxLifetime && latestMs - now < REFRESH_MARGIN_MS) {
+    throw new CloneConflict(
+      `Clone "${cloneId}" reaches this deployment's maximum lifetime (${formatDuration(config.maxLifetimeMs)} from its creation at ${wholeSeconds(createdMs)}) at ${wholeSeconds(latestMs)}, so a refresh cannot keep it. Let it be deleted then (a refresh schedule makes it anew afterwards), or ask the operators to list it in protectedClones.`,
+    );
+  }
+  return Math.min(wantedMs, latestMs);
 }
 
 /**
@@ -205,9 +222,9 @@ export async function planRefresh(input: PlanInput): Promise<RefreshPlan> {
 
   const generation = generationOf(input.executionArn);
   const owner = lifecycle.owner ?? tagValue(cluster.TagList, TAG.owner) ?? 'unspecified';
-  const created = tagValue(cluster.TagList, TAG.createdAt) ?? cluster.ClusterCreateTime?.toISOString();
-  const createdAt = wholeSeconds(Date.parse(created ?? input.startTime));
-  const expiresAt = wholeSeconds(startMs + ttlMs);
+  const createdMs = createdAtOf(cluster.TagList, cluster.ClusterCreateTime);
+  const createdAt = wholeSeconds(Number.isNaN(createdMs) ? startMs : createdMs);
+  const expiresAt = wholeSeconds(refreshedExpiry(config, cloneId, Date.parse(createdAt), startMs + ttlMs));
   const dbParameterGroupName =
     target.dbParameterGroupName ?? (shared ? null : await sourceInstanceParameterGroup(source));
   const plan: ClonePlan = {

@@ -134,6 +134,8 @@ export class CloneFactory extends Construct {
     const warnings = this.settings.expiryWarning !== 'off';
     if (warnings) {
       scheduleTtl.addEnvironment('EVENT_BUS_ARN', arns.defaultEventBus());
+      // A refresh moves the warning with the expiry.
+      steps.functions.refresh.addEnvironment('EVENT_BUS_ARN', arns.defaultEventBus());
       scheduling.allowWarnings(arns.defaultEventBus());
     }
     this.wireSweeper(steps.functions.sweeper, arns, workflows);

@@ -60,8 +60,9 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   UseCloneSecret: `Each clone's secret is <secret prefix><clone id> plus a random suffix. The refresh reads the password to give it to the new cluster (inside the Lambda only) and points the secret at it.${TAGGED}`,
   TagCloneSecretExpiry: `Each clone's secret is <secret prefix><clone id> plus a random suffix.${TAGGED} Only the dbaf:expires-at tag may be set.`,
   TagCloneSecurityGroupExpiry: `${EC2_IDS} Only groups carrying the managed-by tag, and only the dbaf:expires-at tag.`,
-  MoveTtlSchedule:
-    "TTL schedules are named after their clone, in the project's own schedule group; schedules cannot carry tags. The refresh moves the clone's schedule to its new expiry, keeping its target.",
+  MoveExpirySchedules:
+    "TTL and warning schedules are named after their clone, in the project's own schedule group; schedules cannot carry tags. The refresh moves them to the clone's new expiry (the TTL schedule keeps its target; the warning is made again if it had fired).",
+  TagCloneExpiry: `${CLONE_PREFIX} Only resources carrying the managed-by tag, and only the dbaf:expires-at tag.`,
   ReadCloneExecutions:
     'The refresh reads the clone execution that made a clone (is it still being made?), whose name is chosen per clone: executions of the clone state machine only. Read-only.',
 };

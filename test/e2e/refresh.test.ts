@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import pg from 'pg';
@@ -135,6 +136,15 @@ describe('refreshing a clone through the stand-in', () => {
     );
     expect(scratch).toEqual([{ t: null }]);
     expect(await clusterNames()).toEqual([CLONE]);
+    // The TTL counts from the refresh, and the warning moved with it (an hour before, by default).
+    const scheduler = new SchedulerClient(sdkConfig(standIn.ready.endpoint));
+    const schedule = (name: string) =>
+      scheduler.send(new GetScheduleCommand({ GroupName: 'dbaf', Name: name }));
+    const at = (iso: string) => `at(${iso.slice(0, 19)})`;
+    expect(result.expiresAt > made.expiresAt).toBe(true);
+    expect((await schedule(CLONE)).ScheduleExpression).toBe(at(result.expiresAt));
+    const warningAt = new Date(Date.parse(result.expiresAt) - 3_600_000).toISOString();
+    expect((await schedule(`${CLONE}.warning`)).ScheduleExpression).toBe(at(warningAt));
     const { DBInstances = [] } = await rds.send(
       new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [CLONE] }] }),
     );

@@ -24,6 +24,7 @@ describe('CloneFactory props', () => {
       notificationEmail: undefined,
       notificationTopic: undefined,
       quotaHeadroom: 0,
+      refreshSchedules: [],
       maxClonesPerOwner: 0,
       sourceKmsKeyArns: [],
       sweeperSchedule: 'rate(1 hour)',

@@ -172,6 +172,20 @@ describe('the Lambda functions', () => {
   };
 
   const teardownArn = { Ref: logicalId(factory.teardownStateMachine) };
+  const eventBusArn = {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':events:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        ':event-bus/default',
+      ],
+    ],
+  };
   const extras: Partial<Record<(typeof HANDLER_NAMES)[number], object>> = {
     'schedule-ttl-deletion': {
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
@@ -195,7 +209,10 @@ describe('the Lambda functions', () => {
       TEARDOWN_STATE_MACHINE_ARN: teardownArn,
       CLONE_STATE_MACHINE_ARN: { Ref: logicalId(factory.cloneStateMachine) },
     },
-    refresh: { CLONE_STATE_MACHINE_ARN: { Ref: logicalId(factory.cloneStateMachine) } },
+    refresh: {
+      CLONE_STATE_MACHINE_ARN: { Ref: logicalId(factory.cloneStateMachine) },
+      EVENT_BUS_ARN: eventBusArn,
+    },
   };
 
   it.each(HANDLER_NAMES)('%s: has exactly the configuration functions/shared/config.ts reads', (name) => {

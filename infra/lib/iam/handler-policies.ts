@@ -199,9 +199,17 @@ function refreshStatements(arns: ResourceArns, schedulerRoleArn: string): Policy
     describe('DescribeRds', [
       'rds:DescribeDBClusters',
       'rds:DescribeDBInstances',
+      'rds:DescribeDBSubnetGroups',
       'rds:DescribeAccountAttributes',
     ]),
+    allow('ReadCloneSubnetGroupTags', ['rds:ListTagsForResource'], [arns.clone('subgrp')]),
     describe('DescribeSecurityGroups', ['ec2:DescribeSecurityGroups']),
+    allow(
+      'TagCloneExpiry',
+      ['rds:AddTagsToResource'],
+      [arns.clone('cluster'), arns.clone('db'), arns.clone('subgrp')],
+      ONLY_EXPIRY_TAG,
+    ),
     allow(
       'RenameAndSetPasswordOfClones',
       ['rds:ModifyDBCluster'],
@@ -217,7 +225,16 @@ function refreshStatements(arns: ResourceArns, schedulerRoleArn: string): Policy
     ),
     allow('TagCloneSecretExpiry', ['secretsmanager:TagResource'], [arns.secrets()], ONLY_EXPIRY_TAG),
     allow('TagCloneSecurityGroupExpiry', ['ec2:CreateTags'], [arns.securityGroups()], ONLY_EXPIRY_TAG),
-    allow('MoveTtlSchedule', ['scheduler:GetSchedule', 'scheduler:UpdateSchedule'], [arns.schedules()]),
+    allow(
+      'MoveExpirySchedules',
+      [
+        'scheduler:GetSchedule',
+        'scheduler:UpdateSchedule',
+        'scheduler:CreateSchedule',
+        'scheduler:DeleteSchedule',
+      ],
+      [arns.schedules()],
+    ),
     allow('PassSchedulerRole', ['iam:PassRole'], [schedulerRoleArn], {
       StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
     }),

@@ -3,13 +3,20 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import {
   type DBCluster,
   DBClusterNotFoundFault,
+  DBSubnetGroupNotFoundFault,
   DescribeAccountAttributesCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBSubnetGroupsCommand,
   ModifyDBClusterCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import {
+  CreateScheduleCommand,
+  GetScheduleCommand,
+  SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
@@ -130,6 +137,7 @@ beforeEach(() => {
   vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
   vi.stubEnv('ALLOWED_SOURCES', 'legacy-prod');
   vi.stubEnv('CLONE_STATE_MACHINE_ARN', CLONE_SM);
+  vi.stubEnv('EVENT_BUS_ARN', 'arn:aws:events:us-east-1:123456789012:event-bus/default');
 });
 
 resetAfterEach(rdsMock, ec2Mock, secretsMock, sfnMock, schedulerMock, eventsMock);
@@ -325,6 +333,12 @@ describe('refresh: the swap', () => {
       .on(GetScheduleCommand)
       .resolves({ Name: CLONE, Target: { Arn: 'arn:teardown', RoleArn: 'arn:role', Input: '{}' } });
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-0clone' }] });
+    rdsMock
+      .on(DescribeDBSubnetGroupsCommand)
+      .rejects(new DBSubnetGroupNotFoundFault({ $metadata: {}, message: 'none' }));
+    secretsMock
+      .on(DescribeSecretCommand)
+      .resolves({ ARN: 'arn:secret', Name: `dbaf/${CLONE}`, Tags: tags() });
     eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0 });
 
     const result = await refresh({ step: 'finish', ...input, reason: 'reset' });
@@ -344,6 +358,11 @@ describe('refresh: the swap', () => {
       Name: CLONE,
       ScheduleExpression: 'at(2026-11-21T18:00:00)',
       Target: { Arn: 'arn:teardown', RoleArn: 'arn:role', Input: '{}' },
+    });
+    // The warning goes out an hour before the new expiry.
+    expect(schedulerMock).toHaveReceivedCommandWith(CreateScheduleCommand, {
+      Name: `${CLONE}.warning`,
+      ScheduleExpression: 'at(2026-11-21T17:00:00)',
     });
     const detail = JSON.parse(
       eventsMock.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail ?? '{}',
