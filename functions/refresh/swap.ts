@@ -1,7 +1,6 @@
 import {
   type DBCluster,
   DBClusterAlreadyExistsFault,
-  DBClusterNotFoundFault,
   InvalidDBClusterStateFault,
   ModifyDBClusterCommand,
 } from '@aws-sdk/client-rds';
@@ -10,7 +9,7 @@ import { rds, secretsManager } from '../shared/clients.js';
 import { CloneConflict, NotReady, ResourceFailed } from '../shared/errors.js';
 import { logger } from '../shared/handler.js';
 import type { ClonePlan } from '../shared/plan.js';
-import { findCluster } from '../shared/rds.js';
+import { findCluster, setMasterPassword } from '../shared/rds.js';
 import { isManaged, TAG, tagValue } from '../shared/tags.js';
 import type { RefreshSwap, RevertOutcome } from './types.js';
 
@@ -76,29 +75,11 @@ export async function copyPassword(input: SwapInput): Promise<{ readonly secretN
       `Secret "${plan.secretName}" of clone "${plan.cloneId}" holds no password field; it was changed outside db-artifact-factory. Delete the clone and make it anew.`,
     );
   }
-  try {
-    await rds.send(
-      new ModifyDBClusterCommand({
-        DBClusterIdentifier: plan.clusterIdentifier,
-        MasterUserPassword: password,
-        ApplyImmediately: true,
-      }),
-    );
-  } catch (error) {
-    if (error instanceof InvalidDBClusterStateFault) {
-      throw new NotReady(
-        `Cluster "${plan.clusterIdentifier}" cannot take the clone's password yet (${error.message}); retrying.`,
-        { cause: error },
-      );
-    }
-    if (error instanceof DBClusterNotFoundFault) {
-      throw new ResourceFailed(
-        `The refresh's new cluster "${plan.clusterIdentifier}" disappeared before it got the clone's password; someone deleted it.`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+  await setMasterPassword(
+    plan.clusterIdentifier,
+    password,
+    `The refresh's new cluster "${plan.clusterIdentifier}" disappeared before it got the clone's password; someone deleted it.`,
+  );
   logger.info('clone password given to the new cluster', { cluster: plan.clusterIdentifier });
   return { secretName: plan.secretName };
 }

@@ -1,9 +1,4 @@
 import {
-  DBClusterNotFoundFault,
-  InvalidDBClusterStateFault,
-  ModifyDBClusterCommand,
-} from '@aws-sdk/client-rds';
-import {
   CreateSecretCommand,
   DescribeSecretCommand,
   type DescribeSecretCommandOutput,
@@ -12,10 +7,11 @@ import {
   ResourceExistsException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-secrets-manager';
-import { rds, secretsManager } from '../shared/clients.js';
-import { CloneConflict, NotReady, ResourceFailed } from '../shared/errors.js';
+import { secretsManager } from '../shared/clients.js';
+import { CloneConflict } from '../shared/errors.js';
 import { createHandler, logger } from '../shared/handler.js';
 import type { CloneCluster, ClonePlan } from '../shared/plan.js';
+import { setMasterPassword } from '../shared/rds.js';
 import { isManaged, TAG, tagValue } from '../shared/tags.js';
 import { generatePassword } from './password.js';
 
@@ -140,30 +136,12 @@ export async function resetPassword(input: Input): Promise<Output> {
   const secretArn = await writeSecret(plan, JSON.stringify(secret));
   logger.info('clone secret written', { secretName: plan.secretName, secretArn });
 
-  try {
-    await rds.send(
-      new ModifyDBClusterCommand({
-        DBClusterIdentifier: plan.clusterIdentifier,
-        MasterUserPassword: password,
-        ApplyImmediately: true,
-      }),
-    );
-  } catch (error) {
-    if (error instanceof InvalidDBClusterStateFault) {
-      throw new NotReady(
-        `Cluster "${plan.cloneId}" cannot take a new master password yet (${error.message}); retrying.`,
-        { cause: error },
-      );
-    }
-    if (error instanceof DBClusterNotFoundFault) {
-      throw new ResourceFailed(
-        `Cluster "${plan.cloneId}" disappeared before its master password could be reset; ` +
-          'check whether someone deleted it, then run the clone again.',
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+  await setMasterPassword(
+    plan.clusterIdentifier,
+    password,
+    `Cluster "${plan.cloneId}" disappeared before its master password could be reset; ` +
+      'check whether someone deleted it, then run the clone again.',
+  );
   logger.info('master password reset requested', { cloneId: plan.cloneId });
   return { secretArn, secretName: plan.secretName };
 }

@@ -7,12 +7,14 @@ import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   DescribeDBSubnetGroupsCommand,
+  InvalidDBClusterStateFault,
   ListTagsForResourceCommand,
+  ModifyDBClusterCommand,
   paginateDescribeDBClusters,
   type Tag,
 } from '@aws-sdk/client-rds';
 import { rds } from './clients.js';
-import { CloneConflict } from './errors.js';
+import { CloneConflict, NotReady, ResourceFailed } from './errors.js';
 import { isManaged, TAG, tagValue } from './tags.js';
 
 /** Every DB cluster of the region, in one paginated DescribeDBClusters (RDS cannot filter clusters by tag). */
@@ -115,4 +117,36 @@ export function assertMadeByExecution(cluster: DBCluster, cloneId: string, execu
   throw new CloneConflict(
     `A cluster named "${cluster.DBClusterIdentifier ?? cloneId}" already exists (${origin}); choose another target.cloneName or delete it first.`,
   );
+}
+
+/**
+ * Sets a cluster's master password now (ModifyDBCluster, ApplyImmediately). The password goes to
+ * RDS only: never to a log, an error message or the state machine.
+ *
+ * @param vanished what to tell a person when the cluster is gone (it was deleted outside the workflow)
+ * @throws NotReady while the cluster cannot take it yet; ResourceFailed when it is gone
+ */
+export async function setMasterPassword(
+  clusterIdentifier: string,
+  password: string,
+  vanished: string,
+): Promise<void> {
+  try {
+    await rds.send(
+      new ModifyDBClusterCommand({
+        DBClusterIdentifier: clusterIdentifier,
+        MasterUserPassword: password,
+        ApplyImmediately: true,
+      }),
+    );
+  } catch (error) {
+    if (error instanceof InvalidDBClusterStateFault) {
+      throw new NotReady(
+        `Cluster "${clusterIdentifier}" cannot take a new master password yet (${error.message}); retrying.`,
+        { cause: error },
+      );
+    }
+    if (error instanceof DBClusterNotFoundFault) throw new ResourceFailed(vanished, { cause: error });
+    throw error;
+  }
 }

@@ -190,20 +190,7 @@ describe('the Lambda functions', () => {
     'schedule-ttl-deletion': {
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
       TEARDOWN_STATE_MACHINE_ARN: teardownArn,
-      EVENT_BUS_ARN: {
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':events:',
-            { Ref: 'AWS::Region' },
-            ':',
-            { Ref: 'AWS::AccountId' },
-            ':event-bus/default',
-          ],
-        ],
-      },
+      EVENT_BUS_ARN: eventBusArn,
     },
     sweeper: {
       TEARDOWN_STATE_MACHINE_ARN: teardownArn,
