@@ -111,8 +111,16 @@ export async function subnetGroupTags(arn: string | undefined): Promise<Tag[] | 
 export function assertMadeByExecution(cluster: DBCluster, cloneId: string, executionArn: string): DBCluster {
   const tags = cluster.TagList;
   if (isManaged(tags, cloneId) && tagValue(tags, TAG.executionArn) === executionArn) return cluster;
+  const maker = tagValue(tags, TAG.executionArn) ?? 'unknown';
+  const name = cluster.DBClusterIdentifier ?? cloneId;
+  if (name.toLowerCase() !== cloneId.toLowerCase() && isManaged(tags, cloneId)) {
+    // A refresh's new cluster, `<cloneId>-next`: its name is the refresh's lock.
+    throw new CloneConflict(
+      `Another refresh of clone "${cloneId}" is under way: it made "${name}" (execution ${maker}). Two refreshes of a clone never run at once; this one created nothing.`,
+    );
+  }
   const origin = isManaged(tags)
-    ? `made by another db-artifact-factory execution: ${tagValue(tags, TAG.executionArn) ?? 'unknown'}`
+    ? `made by another db-artifact-factory execution: ${maker}`
     : 'not made by db-artifact-factory';
   throw new CloneConflict(
     `A cluster named "${cluster.DBClusterIdentifier ?? cloneId}" already exists (${origin}); choose another target.cloneName or delete it first.`,

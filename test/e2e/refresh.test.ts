@@ -203,6 +203,31 @@ describe('refreshing a clone through the stand-in', () => {
     expect(all.map((i) => i.DBInstanceIdentifier).filter((id) => id?.startsWith(CLONE))).toHaveLength(1);
   }, 150_000);
 
+  it('runs one of two refreshes started at once; the other fails having created nothing', async () => {
+    const start = async () => {
+      const { executionArn = '' } = await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: standIn.ready.stateMachines.refresh,
+          input: JSON.stringify({ artifact, reason: 'scheduled' }),
+        }),
+      );
+      return executionArn;
+    };
+    const arns = await Promise.all([start(), start()]);
+    const results = await Promise.all(arns.map((arn) => finished(sfn, arn, 120_000)));
+
+    expect(results.map((result) => result.status).sort()).toEqual(['FAILED', 'SUCCEEDED']);
+    const failed = results.find((result) => result.status === 'FAILED');
+    expect(failed?.error).toBe('CloneConflict');
+    // Whichever check caught it (the plan, or RDS refusing a second -next), the message says why.
+    expect(JSON.parse(failed?.cause ?? '{}').errorMessage).toContain(
+      'Another refresh of clone "dbaf-refresh-e2e" is under way',
+    );
+    expect(await clusterNames()).toEqual([CLONE]);
+    const after = await cloneConnection(made.secretArn);
+    expect(await query(after, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  }, 150_000);
+
   describe('with the dbaf command', () => {
     const run = (...args: string[]) =>
       dbaf(['--local', ...args], {
