@@ -1,5 +1,6 @@
 import { paginateListExecutions, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { cloneIdForName } from '../../functions/shared/artifact.js';
+import { refreshScheduleName } from '../../functions/shared/names.js';
 import type { Aws } from '../aws.js';
 import { findClone } from '../clones.js';
 import { type Deployment, findDeployment } from '../deployment.js';
@@ -9,7 +10,7 @@ import { styles } from '../follow.js';
 import { printJson, say } from '../output.js';
 import { deletedLines, runningTeardown, startTeardown, type TornDown } from '../teardown.js';
 import { scheduleOf, secretArnOf } from './list.js';
-import { runningRefresh } from './refresh.js';
+import { readSchedule, runningRefresh } from './refresh.js';
 
 /** Options of `dbaf delete`. */
 export interface DeleteOptions {
@@ -96,6 +97,11 @@ async function startDeleting(aws: Aws, deployment: Deployment, cloneId: string, 
     finalSnapshot,
   });
   if (finalSnapshot) notes.push(`A final snapshot ${cloneId}-final is taken before the cluster goes.`);
+  if (deployment.refreshStateMachineArn !== undefined && (await readSchedule(aws, deployment, cloneId))) {
+    notes.push(
+      `Its refresh schedule ${refreshScheduleName(cloneId)} stays and makes the clone again at its next run; "${aws.command(`unschedule-refresh ${cloneId}`)}" removes it.`,
+    );
+  }
   return { executionArn, notes };
 }
 

@@ -65,7 +65,8 @@ function namedArtifact(document: ArtifactDocument, file: string, cloneId: string
   return named;
 }
 
-async function readSchedule(
+/** The clone's refresh schedule, if it has one. */
+export async function readSchedule(
   aws: Aws,
   deployment: Deployment,
   cloneId: string,
