@@ -125,14 +125,5 @@ export function explainAwsError(error: unknown, target: Target): unknown {
   return error;
 }
 
-/** The human part of a Fail cause: Lambda errors arrive as `{"errorType","errorMessage","trace"}`. */
-export function causeText(cause: string | undefined): string {
-  if (!cause) return '';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // Not JSON: a cause written by the state machine itself (States.Format), already for people.
-  }
-  return cause;
-}
+// The CLI prints a failed execution's cause as the workflows report it.
+export { causeText } from '../functions/shared/errors.js';

@@ -1,6 +1,6 @@
 import { paginateListExecutions, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { cloneIdForName } from '../../functions/shared/artifact.js';
-import { refreshScheduleName } from '../../functions/shared/names.js';
+import { refreshScheduleName, ttlScheduleName } from '../../functions/shared/names.js';
 import type { Aws } from '../aws.js';
 import { findClone } from '../clones.js';
 import { type Deployment, findDeployment } from '../deployment.js';
@@ -10,7 +10,7 @@ import { styles } from '../follow.js';
 import { printJson, say } from '../output.js';
 import { deletedLines, runningTeardown, startTeardown, type TornDown } from '../teardown.js';
 import { scheduleOf, secretArnOf } from './list.js';
-import { readSchedule, runningRefresh } from './refresh.js';
+import { runningRefresh } from './refresh.js';
 
 /** Options of `dbaf delete`. */
 export interface DeleteOptions {
@@ -68,7 +68,7 @@ async function startDeleting(aws: Aws, deployment: Deployment, cloneId: string, 
     );
   }
   const clone = await findClone(aws.rds, cloneId);
-  const schedule = await scheduleOf(aws, deployment, cloneId);
+  const schedule = await scheduleOf(aws, deployment, ttlScheduleName(cloneId));
   const running = await runningCloneExecutions(aws, deployment, cloneId, clone?.executionArn ?? null);
   if (clone === undefined && schedule === undefined && running.length === 0) {
     if ((await secretArnOf(aws, `${deployment.secretPrefix}${cloneId}`)) === null) {
@@ -97,7 +97,10 @@ async function startDeleting(aws: Aws, deployment: Deployment, cloneId: string, 
     finalSnapshot,
   });
   if (finalSnapshot) notes.push(`A final snapshot ${cloneId}-final is taken before the cluster goes.`);
-  if (deployment.refreshStateMachineArn !== undefined && (await readSchedule(aws, deployment, cloneId))) {
+  if (
+    deployment.refreshStateMachineArn !== undefined &&
+    (await scheduleOf(aws, deployment, refreshScheduleName(cloneId)))
+  ) {
     notes.push(
       `Its refresh schedule ${refreshScheduleName(cloneId)} stays and makes the clone again at its next run; "${aws.command(`unschedule-refresh ${cloneId}`)}" removes it.`,
     );

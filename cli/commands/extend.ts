@@ -10,6 +10,7 @@ import {
   moveExpiry,
 } from '../../functions/shared/expiry.js';
 import { TAG } from '../../functions/shared/tags.js';
+import { isoSeconds } from '../../functions/shared/time.js';
 import type { Aws } from '../aws.js';
 import { type Clone, requireClone } from '../clones.js';
 import { type Deployment, findDeployment } from '../deployment.js';
@@ -23,11 +24,6 @@ export interface ExtendOptions {
 
 /** The deployment's limits on a clone's life, as the stack's outputs give them. */
 export type Limits = Pick<Deployment, 'maxTtl' | 'maxLifetime' | 'protectedClones'>;
-
-/** ISO 8601 UTC in whole seconds, as the `dbaf:expires-at` tag holds it. */
-function isoSeconds(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
 
 function lifetimeSettings(limits: Limits): LifetimeSettings {
   return {

@@ -1,6 +1,7 @@
 import { GetScheduleCommand, type GetScheduleCommandOutput } from '@aws-sdk/client-scheduler';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { cloneIdForName } from '../../functions/shared/artifact.js';
+import { ttlScheduleName } from '../../functions/shared/names.js';
 import type { Aws } from '../aws.js';
 import { type Clone, listClones, requireClone } from '../clones.js';
 import { type Deployment, findDeployment } from '../deployment.js';
@@ -49,15 +50,19 @@ export async function list(options: ListOptions, aws: Aws): Promise<void> {
   );
 }
 
-/** The clone's TTL schedule, or undefined when there is none (it fired, or was deleted). */
+/**
+ * One of the clone's schedules in the deployment's group (its TTL schedule, `ttlScheduleName`, or
+ * its refresh schedule, `refreshScheduleName`), or undefined when there is none (it fired, or was
+ * deleted).
+ */
 export async function scheduleOf(
   aws: Aws,
   deployment: Deployment,
-  cloneId: string,
+  name: string,
 ): Promise<GetScheduleCommandOutput | undefined> {
   try {
     return await aws.scheduler.send(
-      new GetScheduleCommand({ GroupName: deployment.scheduleGroupName, Name: cloneId }),
+      new GetScheduleCommand({ GroupName: deployment.scheduleGroupName, Name: name }),
     );
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') return undefined;
@@ -86,7 +91,7 @@ export interface CloneDetails extends Clone {
 export async function cloneDetails(aws: Aws, deployment: Deployment, cloneId: string): Promise<CloneDetails> {
   const clone = await requireClone(aws.rds, cloneId);
   const [schedule, secretArn, execution] = await Promise.all([
-    scheduleOf(aws, deployment, cloneId),
+    scheduleOf(aws, deployment, ttlScheduleName(cloneId)),
     secretArnOf(aws, `${deployment.secretPrefix}${cloneId}`),
     clone.executionArn ? describeExecution(aws, clone.executionArn) : undefined,
   ]);

@@ -1,13 +1,8 @@
 import {
-  ConflictException,
-  CreateScheduleCommand,
   type CreateScheduleCommandInput,
   DeleteScheduleCommand,
-  GetScheduleCommand,
-  type GetScheduleCommandOutput,
   paginateListSchedules,
   ResourceNotFoundException,
-  UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { paginateListExecutions, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RefreshResult } from '../../functions/refresh/handler.js';
@@ -20,6 +15,7 @@ import {
   refreshScheduleInput,
   refreshTimeZone,
 } from '../../functions/shared/refresh-schedule.js';
+import { putSchedule } from '../../functions/shared/schedule.js';
 import { nextCron, parseExpression } from '../../local/services/cron.js';
 import type { Aws } from '../aws.js';
 import { findClone, requireClone } from '../clones.js';
@@ -29,6 +25,7 @@ import { describeExecution, entered, follow, stateOutput } from '../execution.js
 import { styles } from '../follow.js';
 import { elapsed, fields, printJson, relativeTime, say, table } from '../output.js';
 import { checkArtifact, readDocument } from './artifact.js';
+import { scheduleOf } from './list.js';
 
 /** Options of `dbaf reset`. */
 export interface ResetOptions {
@@ -65,22 +62,6 @@ function namedArtifact(document: ArtifactDocument, file: string, cloneId: string
   return named;
 }
 
-/** The clone's refresh schedule, if it has one. */
-export async function readSchedule(
-  aws: Aws,
-  deployment: Deployment,
-  cloneId: string,
-): Promise<GetScheduleCommandOutput | undefined> {
-  try {
-    return await aws.scheduler.send(
-      new GetScheduleCommand({ GroupName: deployment.scheduleGroupName, Name: refreshScheduleName(cloneId) }),
-    );
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException) return undefined;
-    throw error;
-  }
-}
-
 /**
  * The artifact to reset a clone with: `--artifact`, else its refresh schedule's, else the input
  * of the execution that made it (the clone's, or the last refresh's), kept by Step Functions for
@@ -94,7 +75,7 @@ async function artifactFor(
   file: string | undefined,
 ): Promise<ArtifactDocument> {
   if (file !== undefined) return namedArtifact(readDocument(file), file, cloneId);
-  const schedule = await readSchedule(aws, deployment, cloneId);
+  const schedule = await scheduleOf(aws, deployment, refreshScheduleName(cloneId));
   const scheduled = artifactOfRefreshInput(schedule?.Target?.Input);
   if (scheduled !== undefined) return scheduled as ArtifactDocument;
   const maker = makerArn === null ? undefined : await describeExecution(aws, makerArn);
@@ -273,14 +254,7 @@ export async function scheduleRefresh(
     Description: `db-artifact-factory: refresh clone ${cloneId} from ${String(artifact.source?.clusterIdentifier)}`,
     Target: { Arn: refreshArn, RoleArn: deployment.schedulerRoleArn, Input: refreshScheduleInput(artifact) },
   };
-  let changed = false;
-  try {
-    await aws.scheduler.send(new CreateScheduleCommand(schedule));
-  } catch (error) {
-    if (!(error instanceof ConflictException)) throw error;
-    await aws.scheduler.send(new UpdateScheduleCommand(schedule));
-    changed = true;
-  }
+  const changed = (await putSchedule(aws.scheduler, schedule)) === 'updated';
   const next = nextFire(expression, zone);
   if (options.json) {
     printJson({
@@ -355,7 +329,7 @@ export async function schedules(options: { json?: boolean }, aws: Aws): Promise<
   const views: RefreshScheduleView[] = [];
   for (const scheduleName of names.sort()) {
     const cloneId = scheduleName.slice(0, -'.refresh'.length);
-    const schedule = await readSchedule(aws, deployment, cloneId);
+    const schedule = await scheduleOf(aws, deployment, refreshScheduleName(cloneId));
     if (schedule === undefined) continue;
     const artifact = artifactOfRefreshInput(schedule.Target?.Input) as ArtifactDocument | undefined;
     const expression = schedule.ScheduleExpression ?? '';

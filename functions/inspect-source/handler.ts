@@ -1,9 +1,9 @@
 import { loadConfig } from '../shared/config.js';
-import { ConfigurationError } from '../shared/errors.js';
 import { createHandler } from '../shared/handler.js';
 import { ttlScheduleName } from '../shared/names.js';
 import type { ClonePlan } from '../shared/plan.js';
 import { cloneTags } from '../shared/tags.js';
+import { executionStartMs, isoSeconds } from '../shared/time.js';
 import { checkClientSecurityGroups, explicitSubnets, sourceSubnets } from './network.js';
 import {
   checkCloneNameFree,
@@ -29,11 +29,6 @@ export interface Output {
   readonly plan: ClonePlan;
 }
 
-/** `2026-11-21T18:00:00.123Z` → `2026-11-21T18:00:00Z`: tags and schedules want whole seconds. */
-function wholeSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /**
  * Checks the artifact and the source, then resolves everything later steps need into one plan.
  *
@@ -42,12 +37,7 @@ function wholeSeconds(ms: number): string {
  */
 export async function inspectSource(input: Input): Promise<Output> {
   const config = loadConfig();
-  const startMs = Date.parse(input.startTime);
-  if (Number.isNaN(startMs)) {
-    throw new ConfigurationError(
-      `The state machine passed startTime "${input.startTime}", which is not an ISO 8601 time; pass $$.Execution.StartTime.`,
-    );
-  }
+  const startMs = executionStartMs(input.startTime);
   const { artifact, cloneId, ttlMs, shared } = validateRequest(
     config,
     input.artifact,
@@ -73,7 +63,7 @@ export async function inspectSource(input: Input): Promise<Output> {
   const owner = lifecycle.owner ?? 'unspecified';
   await checkOwnerLimit(config, owner, cloneId);
 
-  const expiresAt = wholeSeconds(startMs + ttlMs);
+  const expiresAt = isoSeconds(startMs + ttlMs);
   const useDefaultCidrs = target.allowedCidrs.length === 0 && target.securityGroupIds.length === 0;
   const plan: ClonePlan = {
     cloneId,
@@ -104,7 +94,7 @@ export async function inspectSource(input: Input): Promise<Output> {
         owner,
         expiresAt,
         executionArn: input.executionArn,
-        createdAt: wholeSeconds(startMs),
+        createdAt: isoSeconds(startMs),
       },
       target.tags,
     ),

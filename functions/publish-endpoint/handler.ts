@@ -1,8 +1,7 @@
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DBCluster } from '@aws-sdk/client-rds';
-import { eventBridge } from '../shared/clients.js';
-import { EVENT_SOURCE, loadConfig } from '../shared/config.js';
+import { loadConfig } from '../shared/config.js';
 import { AwsTransient, NotReady, ResourceFailed } from '../shared/errors.js';
+import { sendEvent } from '../shared/events.js';
 import { createHandler, logger } from '../shared/handler.js';
 import type { ClonePlan } from '../shared/plan.js';
 import { findCluster } from '../shared/rds.js';
@@ -94,23 +93,11 @@ export async function publishEndpoint(input: Input): Promise<Output> {
     psql: `psql "host=${endpoint} port=${port} dbname=${databaseName} user=${username}"`,
   };
 
-  const result = await eventBridge.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          Source: EVENT_SOURCE,
-          DetailType: CLONE_READY,
-          Detail: JSON.stringify(output),
-          EventBusName: config.eventBusName,
-        },
-      ],
-    }),
-  );
-  if ((result.FailedEntryCount ?? 0) > 0) {
-    const entry = result.Entries?.find((item) => item.ErrorCode !== undefined);
+  const refused = await sendEvent(config, CLONE_READY, output);
+  if (refused !== undefined) {
     throw new AwsTransient(
       `EventBridge did not accept the "${CLONE_READY}" event for clone "${plan.cloneId}" on bus ` +
-        `"${config.eventBusName}" (${entry?.ErrorCode ?? 'unknown error'}: ${entry?.ErrorMessage ?? 'no message'}); it will be retried.`,
+        `"${config.eventBusName}" (${refused.ErrorCode ?? 'unknown error'}: ${refused.ErrorMessage ?? 'no message'}); it will be retried.`,
     );
   }
   logger.info('clone published', { cloneId: plan.cloneId, endpoint });

@@ -2,7 +2,7 @@ import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-se
 import { cloneIdForName } from '../shared/artifact.js';
 import { ec2, rds, scheduler, secretsManager } from '../shared/clients.js';
 import { loadConfig } from '../shared/config.js';
-import { NotReady } from '../shared/errors.js';
+import { causeText, NotReady } from '../shared/errors.js';
 import { sendEvent } from '../shared/events.js';
 import { moveExpiry } from '../shared/expiry.js';
 import { logger } from '../shared/handler.js';
@@ -73,7 +73,7 @@ export async function finishRefresh(input: FinishInput): Promise<RefreshResult> 
     instanceIdentifiers: [...plan.instanceIdentifiers],
     replaced: swap.retiredId,
   };
-  if (!(await sendEvent(config, CLONE_REFRESHED, result))) {
+  if ((await sendEvent(config, CLONE_REFRESHED, result)) !== undefined) {
     logger.warn('the Clone Refreshed event was not accepted', { cloneId: plan.cloneId });
   }
   return result;
@@ -84,17 +84,6 @@ export interface ReportInput {
   readonly request: { readonly artifact?: { readonly target?: { readonly cloneName?: unknown } } } | null;
   readonly cloneId?: string | null;
   readonly error: { readonly Error?: string; readonly Cause?: string } | null;
-}
-
-/** The readable message of a Step Functions error: the Lambda's `errorMessage`, or the cause itself. */
-function causeText(cause: string | undefined): string {
-  try {
-    const parsed = JSON.parse(cause ?? '') as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // Not a Lambda envelope: the cause is the message.
-  }
-  return cause ?? 'no cause given';
 }
 
 /**
@@ -109,9 +98,9 @@ export async function reportFailure(input: ReportInput): Promise<{ readonly repo
   const detail = {
     cloneId,
     error: input.error?.Error ?? 'Unknown',
-    cause: causeText(input.error?.Cause),
+    cause: causeText(input.error?.Cause) || 'no cause given',
   };
-  const reported = await sendEvent(config, CLONE_REFRESH_FAILED, detail);
+  const reported = (await sendEvent(config, CLONE_REFRESH_FAILED, detail)) === undefined;
   if (!reported) logger.warn('the Clone Refresh Failed event was not accepted', { cloneId });
   return { reported };
 }

@@ -6,13 +6,7 @@ import { validateRequest } from '../inspect-source/validate.js';
 import { secretsManager, sfn } from '../shared/clients.js';
 import { type Config, clusterIdOf, loadConfig } from '../shared/config.js';
 import { formatDuration } from '../shared/duration.js';
-import {
-  CloneConflict,
-  ConfigurationError,
-  InvalidArtifact,
-  NotReady,
-  RefusedTarget,
-} from '../shared/errors.js';
+import { CloneConflict, InvalidArtifact, NotReady, RefusedTarget } from '../shared/errors.js';
 import { createdAtOf, ExpiryLimit, latestExpiry } from '../shared/expiry.js';
 import {
   generationInstanceIds,
@@ -22,8 +16,9 @@ import {
   ttlScheduleName,
 } from '../shared/names.js';
 import type { ClonePlan } from '../shared/plan.js';
-import { findCluster } from '../shared/rds.js';
+import { findCluster, madeByExecution } from '../shared/rds.js';
 import { cloneTags, isManaged, TAG, tagValue } from '../shared/tags.js';
+import { executionStartMs, isoSeconds } from '../shared/time.js';
 import { findSecurityGroups } from '../teardown/steps/network.js';
 import type { RefreshPlan, RefreshRequest } from './types.js';
 
@@ -39,11 +34,6 @@ export interface PlanInput {
  * deleted by its TTL schedule in the middle of it.
  */
 export const REFRESH_MARGIN_MS = 60 * 60_000;
-
-/** `2026-11-21T18:00:00.123Z` → `2026-11-21T18:00:00Z`, as tags and schedules hold times. */
-function wholeSeconds(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
-}
 
 /** The execution ARN prefix of a state machine: `arn:...:execution:<name>:`. */
 function executionsOf(stateMachineArn: string): string {
@@ -76,8 +66,8 @@ async function checkMakerEnded(config: Config, cloneId: string, cluster: DBClust
 async function checkNoOtherRefresh(cloneId: string, executionArn: string): Promise<void> {
   const next = await findCluster(nextClusterId(cloneId));
   if (next === undefined) return;
+  if (madeByExecution(next, cloneId, executionArn)) return;
   const maker = tagValue(next.TagList, TAG.executionArn);
-  if (isManaged(next.TagList, cloneId) && maker === executionArn) return;
   throw new CloneConflict(
     `Another refresh of clone "${cloneId}" is under way: its new cluster "${nextClusterId(cloneId)}" exists ` +
       `(made by ${maker ?? 'someone else'}). Two refreshes of a clone never run at once; wait for that one to end. ` +
@@ -96,7 +86,7 @@ function refreshedExpiry(config: Config, cloneId: string, createdMs: number, wan
   const { latestMs, limit } = latestExpiry(config, cloneId, createdMs, now);
   if (limit === ExpiryLimit.maxLifetime && latestMs - now < REFRESH_MARGIN_MS) {
     throw new CloneConflict(
-      `Clone "${cloneId}" reaches this deployment's maximum lifetime (${formatDuration(config.maxLifetimeMs)} from its creation at ${wholeSeconds(createdMs)}) at ${wholeSeconds(latestMs)}, so a refresh cannot keep it. Let it be deleted then (a refresh schedule makes it anew afterwards), or ask the operators to list it in protectedClones.`,
+      `Clone "${cloneId}" reaches this deployment's maximum lifetime (${formatDuration(config.maxLifetimeMs)} from its creation at ${isoSeconds(createdMs)}) at ${isoSeconds(latestMs)}, so a refresh cannot keep it. Let it be deleted then (a refresh schedule makes it anew afterwards), or ask the operators to list it in protectedClones.`,
     );
   }
   return Math.min(wantedMs, latestMs);
@@ -141,7 +131,7 @@ function checkClone(cloneId: string, cluster: DBCluster, source: string, now: nu
   const expiresAt = Date.parse(tagValue(tags, TAG.expiresAt) ?? '');
   if (!Number.isNaN(expiresAt) && expiresAt - now < REFRESH_MARGIN_MS) {
     throw new CloneConflict(
-      `Clone "${cloneId}" expires at ${wholeSeconds(expiresAt)}, too soon for a refresh to finish (it needs ${formatDuration(REFRESH_MARGIN_MS)}). Extend it first ("dbaf extend ${cloneId} 2h"), or let it expire: a refresh of a clone that no longer exists makes it anew.`,
+      `Clone "${cloneId}" expires at ${isoSeconds(expiresAt)}, too soon for a refresh to finish (it needs ${formatDuration(REFRESH_MARGIN_MS)}). Extend it first ("dbaf extend ${cloneId} 2h"), or let it expire: a refresh of a clone that no longer exists makes it anew.`,
     );
   }
 }
@@ -186,12 +176,7 @@ async function cloneSecurityGroup(
  */
 export async function planRefresh(input: PlanInput): Promise<RefreshPlan> {
   const config: Config = loadConfig();
-  const startMs = Date.parse(input.startTime);
-  if (Number.isNaN(startMs)) {
-    throw new ConfigurationError(
-      `The state machine passed startTime "${input.startTime}", which is not an ISO 8601 time; pass $$.Execution.StartTime.`,
-    );
-  }
+  const startMs = executionStartMs(input.startTime);
   const request = input.request ?? ({} as RefreshRequest);
   const reason = typeof request.reason === 'string' && request.reason !== '' ? request.reason : 'scheduled';
   const { artifact, cloneId, ttlMs, shared } = validateRequest(
@@ -223,8 +208,8 @@ export async function planRefresh(input: PlanInput): Promise<RefreshPlan> {
   const generation = generationOf(input.executionArn);
   const owner = lifecycle.owner ?? tagValue(cluster.TagList, TAG.owner) ?? 'unspecified';
   const createdMs = createdAtOf(cluster.TagList, cluster.ClusterCreateTime);
-  const createdAt = wholeSeconds(Number.isNaN(createdMs) ? startMs : createdMs);
-  const expiresAt = wholeSeconds(refreshedExpiry(config, cloneId, Date.parse(createdAt), startMs + ttlMs));
+  const createdAt = isoSeconds(Number.isNaN(createdMs) ? startMs : createdMs);
+  const expiresAt = isoSeconds(refreshedExpiry(config, cloneId, Date.parse(createdAt), startMs + ttlMs));
   const dbParameterGroupName =
     target.dbParameterGroupName ?? (shared ? null : await sourceInstanceParameterGroup(source));
   const plan: ClonePlan = {
@@ -270,10 +255,6 @@ export async function planRefresh(input: PlanInput): Promise<RefreshPlan> {
     reason,
     cloneId,
     plan,
-    swap: {
-      retiredId: retiredClusterId(cloneId),
-      generation,
-      previousExpiresAt: tagValue(cluster.TagList, TAG.expiresAt) ?? null,
-    },
+    swap: { retiredId: retiredClusterId(cloneId) },
   };
 }

@@ -9,8 +9,8 @@ import { rds, secretsManager } from '../shared/clients.js';
 import { CloneConflict, NotReady, ResourceFailed } from '../shared/errors.js';
 import { logger } from '../shared/handler.js';
 import type { ClonePlan } from '../shared/plan.js';
-import { findCluster, setMasterPassword } from '../shared/rds.js';
-import { isManaged, TAG, tagValue } from '../shared/tags.js';
+import { findCluster, madeByExecution, setMasterPassword } from '../shared/rds.js';
+import { isManaged } from '../shared/tags.js';
 import type { RefreshSwap, RevertOutcome } from './types.js';
 
 /** What the swap steps take: the plan of the new cluster and the names of this refresh. */
@@ -21,11 +21,7 @@ export interface SwapInput {
 
 /** True when this refresh execution made `cluster` (it carries the execution's tag). */
 function madeBy(cluster: DBCluster | undefined, plan: ClonePlan): boolean {
-  return (
-    cluster !== undefined &&
-    isManaged(cluster.TagList, plan.cloneId) &&
-    tagValue(cluster.TagList, TAG.executionArn) === plan.executionArn
-  );
+  return madeByExecution(cluster, plan.cloneId, plan.executionArn);
 }
 
 /** ModifyDBCluster NewDBClusterIdentifier, with ApplyImmediately: RDS moves the endpoint with the name. */

@@ -14,10 +14,6 @@ export interface RefreshRequest {
 export interface RefreshSwap {
   /** The clone's cluster before the refresh, renamed to `<cloneId>-old` and then deleted. */
   readonly retiredId: string;
-  /** Four base-36 characters naming this refresh (from its execution ARN). */
-  readonly generation: string;
-  /** The clone's expiry before the refresh. */
-  readonly previousExpiresAt: string | null;
 }
 
 /** What `PlanRefresh` decides. `create`: there is no clone yet, so the clone workflow makes it. */

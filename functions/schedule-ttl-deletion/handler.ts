@@ -1,15 +1,10 @@
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  type CreateScheduleCommandInput,
-  UpdateScheduleCommand,
-} from '@aws-sdk/client-scheduler';
+import type { CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import { scheduler } from '../shared/clients.js';
 import { loadConfig, required } from '../shared/config.js';
 import { createHandler, logger } from '../shared/handler.js';
 import type { ClonePlan, TeardownRequest } from '../shared/plan.js';
-import { atExpression } from '../shared/schedule.js';
-import { putWarningSchedule, scheduledAt, warningSchedule } from '../shared/warning.js';
+import { atExpression, putSchedule } from '../shared/schedule.js';
+import { scheduledAt, warningSchedule } from '../shared/warning.js';
 
 export { atExpression } from '../shared/schedule.js';
 
@@ -69,15 +64,9 @@ export async function scheduleTtlDeletion(input: Input): Promise<Output> {
   // Checked before anything is created, like the ARNs above.
   const eventBusArn = config.expiryWarningMs > 0 ? required(config.eventBusArn, 'EVENT_BUS_ARN') : '';
 
-  try {
-    await scheduler.send(new CreateScheduleCommand(schedule));
-    logger.info('TTL schedule created', { scheduleName: schedule.Name, expiresAt: plan.expiresAt });
-  } catch (error) {
-    if (!(error instanceof ConflictException)) throw error;
-    // Only a retry of this step makes this clone's schedule: bring it back to the same fields.
-    await scheduler.send(new UpdateScheduleCommand(schedule));
-    logger.info('TTL schedule updated', { scheduleName: schedule.Name, expiresAt: plan.expiresAt });
-  }
+  // Only a retry of this step finds this clone's schedule: it is brought back to the same fields.
+  const action = await putSchedule(scheduler, schedule);
+  logger.info(`TTL schedule ${action}`, { scheduleName: schedule.Name, expiresAt: plan.expiresAt });
   const warning = warningSchedule(
     {
       cloneId: plan.cloneId,
@@ -95,7 +84,7 @@ export async function scheduleTtlDeletion(input: Input): Promise<Output> {
     Date.now(),
   );
   if (warning !== undefined) {
-    const action = await putWarningSchedule(scheduler, warning);
+    const action = await putSchedule(scheduler, warning);
     logger.info(`warning schedule ${action}`, {
       scheduleName: warning.Name,
       expression: warning.ScheduleExpression,

@@ -142,3 +142,15 @@ export function isAwsError(error: unknown, ...names: string[]): boolean {
   const code = (error as Error & { Code?: string }).Code;
   return names.includes(error.name) || (code !== undefined && names.includes(code));
 }
+
+/** The human part of a Fail cause: Lambda errors arrive as `{"errorType","errorMessage","trace"}`. */
+export function causeText(cause: string | undefined): string {
+  if (!cause) return '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // Not JSON: a cause written by the state machine itself (States.Format), already for people.
+  }
+  return cause;
+}

@@ -8,9 +8,9 @@ import { eventBusArnOf } from './config.js';
 import { CloneExpired, ConfigurationError } from './errors.js';
 import { type ExpiryClients, findTaggedResources, writeExpiryTags } from './expiry-tags.js';
 import { ttlScheduleName, warningScheduleName } from './names.js';
-import { atExpression } from './schedule.js';
+import { atExpression, putSchedule } from './schedule.js';
 import { TAG, tagValue } from './tags.js';
-import { deleteWarningSchedule, putWarningSchedule, scheduledAt, warningSchedule } from './warning.js';
+import { deleteWarningSchedule, scheduledAt, warningSchedule } from './warning.js';
 
 export type { ExpiryClients } from './expiry-tags.js';
 
@@ -226,7 +226,7 @@ export async function moveExpiry(
       ? (await deleteWarningSchedule(clients.scheduler, settings.scheduleGroupName, cloneId))
         ? 'deleted'
         : 'none'
-      : await putWarningSchedule(clients.scheduler, warning);
+      : await putSchedule(clients.scheduler, warning);
   const tagged = await writeExpiryTags(clients, resources, expiresAt);
   return {
     cloneId,

@@ -102,6 +102,19 @@ export async function subnetGroupTags(arn: string | undefined): Promise<Tag[] | 
   }
 }
 
+/** True when `cluster` exists, is tagged for the clone, and was made by this very execution. */
+export function madeByExecution(
+  cluster: DBCluster | undefined,
+  cloneId: string,
+  executionArn: string,
+): boolean {
+  return (
+    cluster !== undefined &&
+    isManaged(cluster.TagList, cloneId) &&
+    tagValue(cluster.TagList, TAG.executionArn) === executionArn
+  );
+}
+
 /**
  * Accepts a cluster under the clone's name only when this very execution made it (a retry).
  *
@@ -110,7 +123,7 @@ export async function subnetGroupTags(arn: string | undefined): Promise<Tag[] | 
  */
 export function assertMadeByExecution(cluster: DBCluster, cloneId: string, executionArn: string): DBCluster {
   const tags = cluster.TagList;
-  if (isManaged(tags, cloneId) && tagValue(tags, TAG.executionArn) === executionArn) return cluster;
+  if (madeByExecution(cluster, cloneId, executionArn)) return cluster;
   const maker = tagValue(tags, TAG.executionArn) ?? 'unknown';
   const name = cluster.DBClusterIdentifier ?? cloneId;
   if (name.toLowerCase() !== cloneId.toLowerCase() && isManaged(tags, cloneId)) {

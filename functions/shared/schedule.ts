@@ -1,3 +1,12 @@
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  type CreateScheduleCommandInput,
+  ResourceNotFoundException,
+  type SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+
 /**
  * `at(yyyy-mm-ddThh:mm:ss)` for an ISO 8601 time, read in UTC.
  *
@@ -20,3 +29,28 @@ export const SWEEPER_SCHEDULE_NAME = 'dbaf.sweeper';
 
 /** How often the sweeper runs when the deployment does not say otherwise. */
 export const DEFAULT_SWEEPER_SCHEDULE = 'rate(1 hour)';
+
+/**
+ * Creates the schedule, or brings the existing one of that name to these fields (a retry, a moved
+ * expiry, a changed refresh cron); one that fired and deleted itself meanwhile is created again.
+ * Schedules carry no tags: their group and name are what make them the project's.
+ */
+export async function putSchedule(
+  scheduler: SchedulerClient,
+  schedule: CreateScheduleCommandInput,
+): Promise<'created' | 'updated'> {
+  try {
+    await scheduler.send(new CreateScheduleCommand(schedule));
+    return 'created';
+  } catch (error) {
+    if (!(error instanceof ConflictException)) throw error;
+  }
+  try {
+    await scheduler.send(new UpdateScheduleCommand(schedule));
+    return 'updated';
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await scheduler.send(new CreateScheduleCommand(schedule));
+  return 'created';
+}

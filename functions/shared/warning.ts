@@ -1,11 +1,8 @@
 import {
-  ConflictException,
-  CreateScheduleCommand,
   type CreateScheduleCommandInput,
   DeleteScheduleCommand,
   ResourceNotFoundException,
   type SchedulerClient,
-  UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { EVENT_SOURCE } from './config.js';
 import { warningScheduleName } from './names.js';
@@ -117,30 +114,6 @@ export function warningSchedule(
       RetryPolicy: { MaximumEventAgeInSeconds: maxAgeSeconds, MaximumRetryAttempts: 10 },
     },
   };
-}
-
-/**
- * Creates the warning schedule, or brings the existing one to these fields (a retry, or a moved
- * expiry); one that fired and deleted itself meanwhile is created again.
- */
-export async function putWarningSchedule(
-  scheduler: SchedulerClient,
-  schedule: CreateScheduleCommandInput,
-): Promise<'created' | 'updated'> {
-  try {
-    await scheduler.send(new CreateScheduleCommand(schedule));
-    return 'created';
-  } catch (error) {
-    if (!(error instanceof ConflictException)) throw error;
-  }
-  try {
-    await scheduler.send(new UpdateScheduleCommand(schedule));
-    return 'updated';
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  }
-  await scheduler.send(new CreateScheduleCommand(schedule));
-  return 'created';
 }
 
 /** Deletes the clone's warning schedule; false when there was none (it fired, or never existed). */

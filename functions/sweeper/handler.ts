@@ -1,6 +1,5 @@
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { eventBridge } from '../shared/clients.js';
-import { type Config, EVENT_SOURCE, loadConfig, required } from '../shared/config.js';
+import { type Config, loadConfig, required } from '../shared/config.js';
+import { sendEvent } from '../shared/events.js';
 import { createHandler, logger } from '../shared/handler.js';
 import type { TeardownRequest } from '../shared/plan.js';
 import { runningTeardowns, startTeardown } from './executions.js';
@@ -69,20 +68,9 @@ async function startTeardowns(
 
 /** Sends the `Sweep Completed` event; a refused event is logged, never a reason to sweep again. */
 async function announce(report: SweepReport, config: Config): Promise<void> {
-  const { FailedEntryCount = 0 } = await eventBridge.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          Source: EVENT_SOURCE,
-          DetailType: SWEEP_COMPLETED,
-          Detail: JSON.stringify(report),
-          EventBusName: config.eventBusName,
-        },
-      ],
-    }),
-  );
+  const refused = await sendEvent(config, SWEEP_COMPLETED, report);
   // The teardowns are started: failing now would only make the state machine sweep again.
-  if (FailedEntryCount > 0) logger.warn(`the ${SWEEP_COMPLETED} event was not accepted`);
+  if (refused !== undefined) logger.warn(`the ${SWEEP_COMPLETED} event was not accepted`);
 }
 
 /**

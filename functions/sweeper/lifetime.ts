@@ -2,6 +2,7 @@ import type { Config } from '../shared/config.js';
 import { createdAtOf, isProtected } from '../shared/expiry.js';
 import type { TeardownRequest } from '../shared/plan.js';
 import { TAG } from '../shared/tags.js';
+import { isoSeconds } from '../shared/time.js';
 import type { SweepableClone } from './expired.js';
 import { type Inventory, readTtlSchedule } from './inventory.js';
 import type { OverLifetimeClone, Skipped } from './types.js';
@@ -11,8 +12,6 @@ export interface LifetimeFindings {
   readonly overLifetime: OverLifetimeClone[];
   readonly requests: TeardownRequest[];
 }
-
-const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 /**
  * The clones that have lived longer than the deployment's maximum lifetime (`MAX_LIFETIME`, from
@@ -44,7 +43,12 @@ export async function findOverLifetime(
     }
     const endedAt = createdAt + config.maxLifetimeMs;
     if (now < endedAt) continue;
-    overLifetime.push({ cloneId, createdAt: iso(createdAt), lifetimeEndedAt: iso(endedAt), expiresAt });
+    overLifetime.push({
+      cloneId,
+      createdAt: isoSeconds(createdAt),
+      lifetimeEndedAt: isoSeconds(endedAt),
+      expiresAt,
+    });
     // Its TTL schedule still says whether the owner wanted a final snapshot.
     const schedule = inventory.schedules.has(cloneId) ? await readTtlSchedule(config, cloneId) : undefined;
     requests.push({ cloneId, reason: 'max-lifetime', finalSnapshot: schedule?.finalSnapshot ?? false });

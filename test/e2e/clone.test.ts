@@ -14,7 +14,16 @@ import type { StandInProcess } from '../../local/client.js';
 import { SOURCE } from '../../local/seed.js';
 import { type Connection, checkDataPresent, checkIsolation } from '../../local/verify.js';
 import { managedLeftovers } from './leftovers.js';
-import { awsCli, eventually, finished, portOpen, SFNClient, sdkConfig, startStandIn } from './support.js';
+import {
+  awsCli,
+  eventually,
+  finished,
+  portOpen,
+  SFNClient,
+  sdkConfig,
+  secretConnection,
+  startStandIn,
+} from './support.js';
 
 const artifact = JSON.parse(readFileSync('examples/artifact.json', 'utf8'));
 
@@ -43,16 +52,7 @@ describe('a clone of the seeded production database, made through the stand-in a
     standIn = await startStandIn();
     endpoint = standIn.ready.endpoint;
     sfn = new SFNClient(sdkConfig(endpoint));
-    const secrets = new SecretsManagerClient(sdkConfig(endpoint));
-    const secret = await secrets.send(new GetSecretValueCommand({ SecretId: SOURCE.secretName }));
-    const credentials = JSON.parse(secret.SecretString ?? '{}');
-    source = {
-      host: credentials.host,
-      port: credentials.port,
-      user: credentials.username,
-      password: credentials.password,
-      database: credentials.dbname,
-    };
+    source = await secretConnection(endpoint, SOURCE.secretName);
     sourceCountsBefore = await countSourceRows();
   }, 120_000);
 

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { SOURCE } from '../../local/seed.js';
 import type { Connection } from '../../local/verify.js';
 import { bareEnv, dbaf } from '../cli/support.js';
 import { managedLeftovers } from './leftovers.js';
-import { control, finished, SFNClient, sdkConfig, startStandIn } from './support.js';
+import { control, finished, SFNClient, sdkConfig, secretConnection, startStandIn } from './support.js';
 
 const example = JSON.parse(readFileSync('examples/artifact.json', 'utf8'));
 const CLONE = 'dbaf-refresh-e2e';
@@ -40,22 +39,11 @@ describe('refreshing a clone through the stand-in', () => {
   let standIn: StandInProcess;
   let sfn: SFNClient;
   let rds: RDSClient;
-  let secrets: SecretsManagerClient;
   let source: Connection;
   let made: CloneReady;
 
   /** How a consumer connects: the clone's secret, read by its ARN. */
-  const cloneConnection = async (secretArn: string): Promise<Connection> => {
-    const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    const value = JSON.parse(secret.SecretString ?? '{}');
-    return {
-      host: value.host,
-      port: value.port,
-      user: value.username,
-      password: value.password,
-      database: value.dbname,
-    };
-  };
+  const cloneConnection = (secretArn: string) => secretConnection(standIn.ready.endpoint, secretArn);
 
   const refresh = async (reason: string) => {
     const { executionArn = '' } = await sfn.send(
@@ -77,16 +65,7 @@ describe('refreshing a clone through the stand-in', () => {
     const { endpoint } = standIn.ready;
     sfn = new SFNClient(sdkConfig(endpoint));
     rds = new RDSClient(sdkConfig(endpoint));
-    secrets = new SecretsManagerClient(sdkConfig(endpoint));
-    const sourceSecret = await secrets.send(new GetSecretValueCommand({ SecretId: SOURCE.secretName }));
-    const value = JSON.parse(sourceSecret.SecretString ?? '{}');
-    source = {
-      host: value.host,
-      port: value.port,
-      user: value.username,
-      password: value.password,
-      database: value.dbname,
-    };
+    source = await secretConnection(endpoint, SOURCE.secretName);
     const { executionArn = '' } = await sfn.send(
       new StartExecutionCommand({
         stateMachineArn: standIn.ready.stateMachines.clone,

@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { type StandInProcess, spawnStandIn } from '../../local/client.js';
+import type { Connection } from '../../local/verify.js';
 
 const run = promisify(execFile);
 
@@ -33,6 +35,23 @@ export function startStandIn(
 /** SDK v3 client settings for the stand-in. */
 export function sdkConfig(endpoint: string) {
   return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' } };
+}
+
+/**
+ * How a consumer connects to a database whose credentials are in a secret (the standard RDS
+ * secret JSON): the secret read by its name or ARN, from the stand-in.
+ */
+export async function secretConnection(endpoint: string, secretId: string): Promise<Connection> {
+  const secrets = new SecretsManagerClient(sdkConfig(endpoint));
+  const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
+  const value = JSON.parse(secret.SecretString ?? '{}');
+  return {
+    host: value.host,
+    port: value.port,
+    user: value.username,
+    password: value.password,
+    database: value.dbname,
+  };
 }
 
 /** Runs the AWS CLI against the stand-in and parses its JSON output. */

@@ -1,12 +1,12 @@
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DeleteSecretCommand,
   DescribeSecretCommand,
   type DescribeSecretCommandOutput,
   ResourceNotFoundException,
 } from '@aws-sdk/client-secrets-manager';
-import { eventBridge, secretsManager } from '../../shared/clients.js';
-import { type Config, EVENT_SOURCE } from '../../shared/config.js';
+import { secretsManager } from '../../shared/clients.js';
+import type { Config } from '../../shared/config.js';
+import { sendEvent } from '../../shared/events.js';
 import { logger } from '../../shared/handler.js';
 import type { TeardownRequest } from '../../shared/plan.js';
 import { Verdict, verdictFor } from '../safety.js';
@@ -50,19 +50,11 @@ export async function deleteSecret(request: TeardownRequest, config: Config): Pr
     if (error instanceof ResourceNotFoundException) return gone;
     throw error;
   }
-  const { FailedEntryCount = 0 } = await eventBridge.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          Source: EVENT_SOURCE,
-          DetailType: CLONE_DELETED,
-          Detail: JSON.stringify({ cloneId, reason: request.reason ?? 'unspecified' }),
-          EventBusName: config.eventBusName,
-        },
-      ],
-    }),
-  );
+  const refused = await sendEvent(config, CLONE_DELETED, {
+    cloneId,
+    reason: request.reason ?? 'unspecified',
+  });
   // The clone is already gone: failing the teardown now would only hide that from the caller.
-  if (FailedEntryCount > 0) logger.warn('the Clone Deleted event was not accepted', { cloneId });
+  if (refused !== undefined) logger.warn('the Clone Deleted event was not accepted', { cloneId });
   return { step: 'secret', deleted: [secretId], alreadyGone: false, skipped: [] };
 }

@@ -160,11 +160,7 @@ describe('refresh: plan', () => {
     });
     expect(decided.plan.tags).toContainEqual({ Key: 'dbaf:created-at', Value: '2026-11-01T08:00:00Z' });
     expect(decided.plan.tags).toContainEqual({ Key: 'dbaf:execution-arn', Value: REFRESH });
-    expect(decided.swap).toEqual({
-      retiredId: `${CLONE}-old`,
-      generation: GEN,
-      previousExpiresAt: '2026-11-22T10:00:00Z',
-    });
+    expect(decided.swap).toEqual({ retiredId: `${CLONE}-old` });
     expect(rdsMock).not.toHaveReceivedCommand(ModifyDBClusterCommand);
   });
 
