@@ -6,8 +6,9 @@
  * new CloneFactory(this, 'Clones', { allowedSources: ['legacy-prod'] });
  * ```
  */
+
+export { HANDLER_NAMES, HANDLERS, type HandlerName } from '../state-machines/catalog.js';
 export { CloneFactory, handlerEnvironment, SECRET_PREFIX } from './lib/clone-factory.js';
-export { HANDLER_NAMES, HANDLERS, type HandlerName } from './lib/handlers.js';
 export {
   type CloneFactoryProps,
   DEFAULT_CLONE_NAME_PREFIX,

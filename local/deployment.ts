@@ -1,5 +1,11 @@
 import { DEFAULT_SWEEPER_SCHEDULE } from '../functions/shared/schedule.js';
 import { DEFAULT_STACK_NAME } from '../infra/lib/outputs.js';
+import {
+  type DeploymentArns,
+  fixedArns,
+  type HandlerName,
+  type WorkflowName,
+} from '../state-machines/catalog.js';
 
 /**
  * The deployment the stand-in plays: the names and settings the CDK construct gives the
@@ -52,20 +58,19 @@ export const DEFAULT_DEPLOYMENT: Deployment = {
   protectedClones: [],
 };
 
-/** The project's state machines: name in the stand-in, ASL file in `state-machines/`. */
-export const STATE_MACHINES = {
-  clone: 'dbaf-clone',
-  teardown: 'dbaf-teardown',
-  sweeper: 'dbaf-sweeper',
-  refresh: 'dbaf-refresh',
-} as const;
-
-export function stateMachineArn(deployment: Deployment, which: keyof typeof STATE_MACHINES): string {
-  return `arn:aws:states:${deployment.region}:${deployment.accountId}:stateMachine:${STATE_MACHINES[which]}`;
+/** The ARNs of the stand-in's functions (`dbaf-<handler>`) and state machines (`dbaf-<workflow>`). */
+export function deploymentArns(deployment: Deployment): DeploymentArns {
+  return fixedArns(deployment.region, deployment.accountId);
 }
 
-export function functionArn(deployment: Deployment, name: string): string {
-  return `arn:aws:lambda:${deployment.region}:${deployment.accountId}:function:dbaf-${name}`;
+/** The ARN of one of the stand-in's state machines. */
+export function stateMachineArn(deployment: Deployment, which: WorkflowName): string {
+  return deploymentArns(deployment).stateMachineArn(which);
+}
+
+/** The ARN of one of the stand-in's Lambda functions. */
+export function functionArn(deployment: Deployment, name: HandlerName): string {
+  return deploymentArns(deployment).functionArn(name);
 }
 
 /** The role EventBridge Scheduler assumes to start the teardown (and the sweeper). */

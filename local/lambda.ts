@@ -1,47 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import {
+  type DeploymentArns,
+  HANDLER_NAMES,
+  HANDLERS,
+  type LambdaHandler,
+} from '../state-machines/catalog.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: each handler is typed by its own module
-export type LambdaHandler = (input: any, context: Context) => Promise<unknown>;
-
-/** A Lambda function of the project: its deployed name and its handler. */
+/** A Lambda function of the project: its handler's name and its handler. */
 export interface LambdaFunction {
   readonly name: string;
   readonly handler: LambdaHandler;
 }
 
 /**
- * The handler of each `${...FunctionArn}` definition substitution of the ASL files, by
- * substitution key, imported lazily so the caller can set the environment (endpoint,
- * region, deployment settings) before the SDK clients in `functions/shared/clients.ts`
- * are created.
+ * Every handler of the workflow catalog, by its function ARN in `arns`. Imported only now, so the
+ * caller can set the environment (endpoint, region, deployment settings) before the handlers
+ * create their SDK clients.
  */
-export async function projectFunctions(): Promise<Record<string, LambdaFunction>> {
-  const [inspect, schedule, restore, instance, password, publish, check, teardown, sweeper, refresh] =
-    await Promise.all([
-      import('../functions/inspect-source/handler.js'),
-      import('../functions/schedule-ttl-deletion/handler.js'),
-      import('../functions/restore-clone-cluster/handler.js'),
-      import('../functions/create-instance/handler.js'),
-      import('../functions/reset-password/handler.js'),
-      import('../functions/publish-endpoint/handler.js'),
-      import('../functions/check-clone-status/handler.js'),
-      import('../functions/teardown/handler.js'),
-      import('../functions/sweeper/handler.js'),
-      import('../functions/refresh/handler.js'),
-    ]);
-  return {
-    InspectSourceFunctionArn: { name: 'inspect-source', handler: inspect.handler },
-    ScheduleTtlDeletionFunctionArn: { name: 'schedule-ttl-deletion', handler: schedule.handler },
-    RestoreCloneClusterFunctionArn: { name: 'restore-clone-cluster', handler: restore.handler },
-    CreateInstanceFunctionArn: { name: 'create-instance', handler: instance.handler },
-    ResetPasswordFunctionArn: { name: 'reset-password', handler: password.handler },
-    PublishEndpointFunctionArn: { name: 'publish-endpoint', handler: publish.handler },
-    CheckCloneStatusFunctionArn: { name: 'check-clone-status', handler: check.handler },
-    TeardownFunctionArn: { name: 'teardown', handler: teardown.handler },
-    SweeperFunctionArn: { name: 'sweeper', handler: sweeper.handler },
-    RefreshFunctionArn: { name: 'refresh', handler: refresh.handler },
-  };
+export async function projectFunctions(arns: DeploymentArns): Promise<Map<string, LambdaFunction>> {
+  const loaded = await Promise.all(
+    HANDLER_NAMES.map(async (name) => {
+      const { handler } = await HANDLERS[name].load();
+      return [arns.functionArn(name), { name, handler }] as const;
+    }),
+  );
+  return new Map(loaded);
 }
 
 /** A Lambda context as the runtime passes one (the handlers read the request id and function name). */

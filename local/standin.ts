@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { renderDefinition, WORKFLOW_NAMES, type WorkflowName } from '../state-machines/catalog.js';
 import { Clock } from './core/clock.js';
 import { AWS_RDS_RATE_LIMIT, type FaultRule, Faults } from './core/faults.js';
 import { AwsServer } from './core/server.js';
@@ -10,9 +10,8 @@ import { Account } from './core/state.js';
 import {
   DEFAULT_DEPLOYMENT,
   type Deployment,
-  functionArn,
+  deploymentArns,
   functionEnvironment,
-  STATE_MACHINES,
   stateMachineArn,
 } from './deployment.js';
 import { type LambdaFunction, projectFunctions } from './lambda.js';
@@ -51,12 +50,8 @@ export interface StandIn {
   readonly endpoint: string;
   readonly port: number;
   readonly deployment: Deployment;
-  readonly stateMachines: {
-    readonly clone: string;
-    readonly teardown: string;
-    readonly sweeper: string;
-    readonly refresh: string;
-  };
+  /** The ARN of each project state machine. */
+  readonly stateMachines: Readonly<Record<WorkflowName, string>>;
   readonly account: Account;
   readonly faults: Faults;
   readonly clock: Clock;
@@ -66,27 +61,11 @@ export interface StandIn {
   stop(): Promise<void>;
 }
 
-const ASL_DIR = fileURLToPath(new URL('../state-machines/', import.meta.url));
-
 /** The ARN of each project state machine. */
-function stateMachinesOf(deployment: Deployment): StandIn['stateMachines'] {
-  return {
-    clone: stateMachineArn(deployment, 'clone'),
-    teardown: stateMachineArn(deployment, 'teardown'),
-    sweeper: stateMachineArn(deployment, 'sweeper'),
-    refresh: stateMachineArn(deployment, 'refresh'),
-  };
-}
-
-/** The ASL of one project state machine with the deployment's substitutions. */
-function definitionOf(which: keyof typeof STATE_MACHINES, substitutions: Record<string, string>): string {
-  const text = readFileSync(join(ASL_DIR, `${which}.asl.json`), 'utf8');
-  return text.replace(/\$\{(\w+)\}/g, (_match, key: string) => {
-    const value = substitutions[key];
-    if (value === undefined)
-      throw new Error(`${which}.asl.json uses \${${key}}, which the stand-in does not provide`);
-    return value;
-  });
+function stateMachinesOf(deployment: Deployment): Record<WorkflowName, string> {
+  return Object.fromEntries(
+    WORKFLOW_NAMES.map((name) => [name, stateMachineArn(deployment, name)]),
+  ) as Record<WorkflowName, string>;
 }
 
 /**
@@ -188,18 +167,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     Object.assign(process.env, functionEnvironment(deployment, endpoint));
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-    const byKey = await projectFunctions();
-    functions = new Map(Object.values(byKey).map((fn) => [functionArn(deployment, fn.name), fn]));
-    const substitutions: Record<string, string> = {
-      ...Object.fromEntries(
-        Object.entries(byKey).map(([key, fn]) => [key, functionArn(deployment, fn.name)]),
-      ),
-      TeardownStateMachineArn: stateMachineArn(deployment, 'teardown'),
-      CloneStateMachineArn: stateMachineArn(deployment, 'clone'),
-    };
+    const arns = deploymentArns(deployment);
+    functions = await projectFunctions(arns);
     const role = `arn:aws:iam::${deployment.accountId}:role/dbaf-state-machine`;
-    for (const which of Object.keys(STATE_MACHINES) as (keyof typeof STATE_MACHINES)[]) {
-      stepFunctions.create(STATE_MACHINES[which], definitionOf(which, substitutions), role);
+    for (const name of WORKFLOW_NAMES) {
+      const arn = arns.stateMachineArn(name);
+      stepFunctions.create(arn.split(':').pop() ?? name, renderDefinition(name, arns), role);
     }
     if (restored) await resumeClusters(account, rds.lifecycle, log);
     await seedAccount(account, deployment, dataPlane, rds.lifecycle, log);

@@ -29,12 +29,6 @@ export type RefreshPlan =
       readonly swap: RefreshSwap;
     };
 
-/** The refresh Lambda's steps, one per Task state of `state-machines/refresh.asl.json`. */
-export const REFRESH_STEPS = ['plan', 'password', 'retire', 'promote', 'revert', 'finish', 'report'] as const;
-
-/** One of {@link REFRESH_STEPS}. */
-export type RefreshStep = (typeof REFRESH_STEPS)[number];
-
 /** What the revert step (the rollback's first state) found and did. */
 export interface RevertOutcome {
   /**

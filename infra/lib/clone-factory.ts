@@ -7,9 +7,9 @@ import type { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { HandlerName } from '../../state-machines/catalog.js';
 import { FailureAlarm } from './alarms.js';
 import { ExpiryNotifications } from './expiry-notifications.js';
-import type { HandlerName } from './handlers.js';
 import { ResourceArns } from './iam/arns.js';
 import {
   handlerStatements,

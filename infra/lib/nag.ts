@@ -54,7 +54,7 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
     "The sweeper reads the executions that made a clone's resources, and the running teardowns, whose names are chosen per clone: executions of the clone and teardown state machines only. Read-only.",
   FollowTeardownExecutions:
     'The rollback follows the teardown execution it starts (startExecution.sync:2), whose name Step Functions generates: executions of the teardown state machine only.',
-  FollowTeardownAndCloneExecutions:
+  FollowCloneAndTeardownExecutions:
     'The refresh follows the teardown (old cluster, rollback) and clone (a clone that does not exist yet) executions it starts (startExecution.sync:2), whose names Step Functions generates: executions of those two state machines only.',
   RenameAndSetPasswordOfClones: `${CLONE_PREFIX} A refresh renames the clone's cluster and its new one (<clone id>, <clone id>-next, <clone id>-old) and gives the new one the clone's password.${TAGGED}`,
   UseCloneSecret: `Each clone's secret is <secret prefix><clone id> plus a random suffix. The refresh reads the password to give it to the new cluster (inside the Lambda only) and points the secret at it.${TAGGED}`,

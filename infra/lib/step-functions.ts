@@ -5,7 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HANDLER_NAMES, type HandlerName } from './handlers.js';
+import { HANDLER_NAMES, type HandlerName } from '../../state-machines/catalog.js';
 import { acknowledgeWildcards, RUNTIME_REASON } from './nag.js';
 import { REPO_ROOT } from './paths.js';
 

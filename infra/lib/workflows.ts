@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ArnFormat, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -7,50 +5,33 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
-  CLONE_STATE_MACHINE_SUBSTITUTION,
-  HANDLERS,
+  childrenOf,
+  type DeploymentArns,
   type HandlerName,
-  STATE_MACHINE_HANDLERS,
-  TEARDOWN_STATE_MACHINE_SUBSTITUTION,
-} from './handlers.js';
+  handlersOf,
+  readDefinition,
+  substitutionsFor,
+  WORKFLOW_NAMES,
+  WORKFLOWS,
+  type WorkflowName,
+} from '../../state-machines/catalog.js';
 import { acknowledgeWildcards } from './nag.js';
-import { REPO_ROOT } from './paths.js';
 
-/** The workflows, by the name of their file in `state-machines/`. */
-export type WorkflowName = keyof typeof STATE_MACHINE_HANDLERS;
+export type { WorkflowName } from '../../state-machines/catalog.js';
 
-/** Reads `state-machines/<name>.asl.json` as it is: the single source of the workflow. */
-export function readDefinition(name: WorkflowName): string {
-  return readFileSync(join(REPO_ROOT, 'state-machines', `${name}.asl.json`), 'utf8');
+/** The workflows in an order where each comes after the ones it runs, so their ARNs exist. */
+function creationOrder(): WorkflowName[] {
+  const order: WorkflowName[] = [];
+  const visit = (name: WorkflowName) => {
+    if (order.includes(name)) return;
+    for (const child of childrenOf(name)) visit(child);
+    order.push(name);
+  };
+  for (const name of WORKFLOW_NAMES) visit(name);
+  return order;
 }
 
-/** The `${...}` placeholders a definition uses, in order of first use. */
-export function placeholders(definition: string): string[] {
-  return [...new Set([...definition.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1] ?? ''))];
-}
-
-/**
- * Exactly the substitutions a definition uses.
- *
- * @throws Error naming a placeholder nothing provides, so a new `${...}` in an ASL file fails synth.
- */
-export function substitutionsFor(
-  name: WorkflowName,
-  definition: string,
-  available: Readonly<Record<string, string>>,
-): Record<string, string> {
-  return Object.fromEntries(
-    placeholders(definition).map((key) => {
-      const value = available[key];
-      if (value === undefined) {
-        throw new Error(
-          `state-machines/${name}.asl.json uses \${${key}}, which the CDK construct does not provide.`,
-        );
-      }
-      return [key, value];
-    }),
-  );
-}
+const capitalized = (name: string) => `${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`;
 
 /** What {@link Workflows} wires into the ASL files. */
 export interface WorkflowsProps {
@@ -59,14 +40,6 @@ export interface WorkflowsProps {
   /** How long execution logs are kept. */
   readonly logRetention: RetentionDays;
 }
-
-/** The construct id of each state machine's scope (kept: it names the deployed resources). */
-const SCOPE_IDS: Record<WorkflowName, string> = {
-  clone: 'Clone',
-  teardown: 'Teardown',
-  sweeper: 'Sweeper',
-  refresh: 'Refresh',
-};
 
 /**
  * The clone, teardown, sweeper and refresh state machines, loaded from `state-machines/*.asl.json` with
@@ -86,38 +59,24 @@ export class Workflows extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
-    const functionArns = Object.fromEntries(
-      Object.entries(HANDLERS).map(([name, { substitution }]) => [
-        substitution,
-        props.functions[name as HandlerName].functionArn,
-      ]),
-    );
-    this.teardown = this.stateMachine('teardown', functionArns, props);
-    this.clone = this.stateMachine(
-      'clone',
-      { ...functionArns, [TEARDOWN_STATE_MACHINE_SUBSTITUTION]: this.teardown.stateMachineArn },
-      props,
-    );
-    this.grantRunSync(this.clone, [this.teardown], 'Teardown');
-    this.sweeper = this.stateMachine('sweeper', functionArns, props);
-    this.refresh = this.stateMachine(
-      'refresh',
-      {
-        ...functionArns,
-        [TEARDOWN_STATE_MACHINE_SUBSTITUTION]: this.teardown.stateMachineArn,
-        [CLONE_STATE_MACHINE_SUBSTITUTION]: this.clone.stateMachineArn,
-      },
-      props,
-    );
-    this.grantRunSync(this.refresh, [this.teardown, this.clone], 'TeardownAndClone');
+    const machines = {} as Record<WorkflowName, StateMachine>;
+    const arns: DeploymentArns = {
+      functionArn: (handler) => props.functions[handler].functionArn,
+      stateMachineArn: (workflow) => machines[workflow].stateMachineArn,
+    };
+    for (const name of creationOrder()) {
+      machines[name] = this.stateMachine(name, arns, props);
+      const children = childrenOf(name).map((child) => machines[child]);
+      if (children.length > 0) this.grantRunSync(machines[name], children, childrenOf(name));
+    }
+    this.clone = machines.clone;
+    this.teardown = machines.teardown;
+    this.sweeper = machines.sweeper;
+    this.refresh = machines.refresh;
   }
 
-  private stateMachine(
-    name: WorkflowName,
-    available: Record<string, string>,
-    props: WorkflowsProps,
-  ): StateMachine {
-    const scope = new Construct(this, SCOPE_IDS[name]);
+  private stateMachine(name: WorkflowName, arns: DeploymentArns, props: WorkflowsProps): StateMachine {
+    const scope = new Construct(this, WORKFLOWS[name].constructId);
     const role = new Role(scope, 'Role', {
       assumedBy: new ServicePrincipal('states.amazonaws.com'),
       description: `db-artifact-factory ${name} state machine: invokes only its own steps`,
@@ -127,7 +86,7 @@ export class Workflows extends Construct {
         sid: 'InvokeOwnSteps',
         effect: Effect.ALLOW,
         actions: ['lambda:InvokeFunction'],
-        resources: STATE_MACHINE_HANDLERS[name].map((handler) => props.functions[handler].functionArn),
+        resources: handlersOf(name).map((handler) => props.functions[handler].functionArn),
       }),
     );
     const logGroup = new LogGroup(scope, 'Logs', {
@@ -142,7 +101,7 @@ export class Workflows extends Construct {
     const machine = new StateMachine(scope, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(definition),
-      definitionSubstitutions: substitutionsFor(name, definition, available),
+      definitionSubstitutions: substitutionsFor(name, arns, definition),
       role,
       tracingEnabled: true,
       // Execution data stays in the execution history (access-controlled); logs carry events only.
@@ -161,8 +120,16 @@ export class Workflows extends Construct {
    * `states:startExecution.sync:2` of other machines: the clone's Rollback runs the teardown; the
    * refresh runs the teardown (old cluster, rollback) and the clone workflow (a missing clone).
    */
-  private grantRunSync(parent: StateMachine, children: readonly StateMachine[], sid: string): void {
+  private grantRunSync(
+    parent: StateMachine,
+    children: readonly StateMachine[],
+    names: readonly WorkflowName[],
+  ): void {
     const stack = Stack.of(this);
+    const sid = [...names]
+      .sort((a, b) => WORKFLOW_NAMES.indexOf(a) - WORKFLOW_NAMES.indexOf(b))
+      .map(capitalized)
+      .join('And');
     const statements = [
       new PolicyStatement({
         sid: `Start${sid}`,

@@ -1,7 +1,7 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
-import type { HandlerName } from '../../infra/lib/handlers.js';
+import type { HandlerName } from '../../state-machines/catalog.js';
 import { ACCOUNT, type PolicyDocument, REGION, rolePolicies } from './support/policies.js';
 import { logicalId, synthesize } from './support/synth.js';
 

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HANDLER_NAMES } from '../../infra/lib/handlers.js';
 import { STACK_OUTPUTS } from '../../infra/lib/outputs.js';
+import { HANDLER_NAMES } from '../../state-machines/catalog.js';
 import { ROOT, type TemplateJson } from './support/synth.js';
 
 const temporary: string[] = [];

@@ -1,56 +1,27 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Context } from 'aws-lambda';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import { handler as checkCloneStatus } from '../../functions/check-clone-status/handler.js';
-import { handler as createInstance } from '../../functions/create-instance/handler.js';
-import { handler as inspectSource } from '../../functions/inspect-source/handler.js';
-import { handler as publishEndpoint } from '../../functions/publish-endpoint/handler.js';
-import { handler as refresh } from '../../functions/refresh/handler.js';
-import { handler as resetPassword } from '../../functions/reset-password/handler.js';
-import { handler as restoreCloneCluster } from '../../functions/restore-clone-cluster/handler.js';
-import { handler as scheduleTtlDeletion } from '../../functions/schedule-ttl-deletion/handler.js';
-import { handler as sweeper } from '../../functions/sweeper/handler.js';
-import { handler as teardown } from '../../functions/teardown/handler.js';
-import { invokeLikeLambda } from '../../local/lambda.js';
+import { invokeLikeLambda, type LambdaFunction } from '../../local/lambda.js';
+import {
+  fixedArns,
+  HANDLER_NAMES,
+  HANDLERS,
+  renderDefinition,
+  WORKFLOW_NAMES,
+  type WorkflowName,
+  workflowOfArn,
+} from '../../state-machines/catalog.js';
 import { lambdaContext } from './context.js';
 import { ACCOUNT, REGION } from './fake-aws/index.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: handlers of every step, typed by their own modules
-type AnyHandler = (input: any, context: Context) => Promise<unknown>;
+/** The ARNs the workflow tests deploy the catalog's functions and state machines under. */
+export const ARNS = fixedArns(REGION, ACCOUNT);
 
-/** The Lambda behind each `${...FunctionArn}` substitution of the ASL files. */
-export const FUNCTIONS: Record<string, { name: string; handler: AnyHandler }> = {
-  InspectSourceFunctionArn: { name: 'inspect-source', handler: inspectSource },
-  ScheduleTtlDeletionFunctionArn: { name: 'schedule-ttl-deletion', handler: scheduleTtlDeletion },
-  RestoreCloneClusterFunctionArn: { name: 'restore-clone-cluster', handler: restoreCloneCluster },
-  CreateInstanceFunctionArn: { name: 'create-instance', handler: createInstance },
-  ResetPasswordFunctionArn: { name: 'reset-password', handler: resetPassword },
-  PublishEndpointFunctionArn: { name: 'publish-endpoint', handler: publishEndpoint },
-  CheckCloneStatusFunctionArn: { name: 'check-clone-status', handler: checkCloneStatus },
-  TeardownFunctionArn: { name: 'teardown', handler: teardown },
-  SweeperFunctionArn: { name: 'sweeper', handler: sweeper },
-  RefreshFunctionArn: { name: 'refresh', handler: refresh },
-};
-
-export const STATE_MACHINE_ARNS = {
-  clone: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-clone`,
-  teardown: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-teardown`,
-  sweeper: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-sweeper`,
-  refresh: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dbaf-refresh`,
-} as const;
+/** The ARN of each state machine, as the tests deploy it. */
+export const STATE_MACHINE_ARNS = Object.fromEntries(
+  WORKFLOW_NAMES.map((name) => [name, ARNS.stateMachineArn(name)]),
+) as Readonly<Record<WorkflowName, string>>;
 
 /** A state machine of `state-machines/`, by the name of its file. */
-export type MachineName = keyof typeof STATE_MACHINE_ARNS;
-
-const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:dbaf-${name}`;
-
-/** The deployment values CDK substitutes into the ASL, as the tests deploy them. */
-export const SUBSTITUTIONS: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(FUNCTIONS).map(([key, fn]) => [key, functionArn(fn.name)])),
-  TeardownStateMachineArn: STATE_MACHINE_ARNS.teardown,
-  CloneStateMachineArn: STATE_MACHINE_ARNS.clone,
-};
+export type MachineName = WorkflowName;
 
 /** One entry of aws-local-stepfunctions' event log (the package does not export the type). */
 export interface EventLog {
@@ -64,17 +35,18 @@ export interface EventLog {
 
 type Definition = { States: Record<string, { Type: string; Resource?: string; Retry?: unknown[] }> };
 
-/** Reads `state-machines/<name>.asl.json` with the `${...}` placeholders substituted. */
-export function loadDefinition(name: MachineName, substitutions = SUBSTITUTIONS): Definition {
-  const path = fileURLToPath(new URL(`../../state-machines/${name}.asl.json`, import.meta.url));
-  const text = readFileSync(path, 'utf8').replace(/\$\{(\w+)\}/g, (_match, key: string) => {
-    const value = substitutions[key];
-    if (value === undefined)
-      throw new Error(`${name}.asl.json uses \${${key}}, which no substitution provides`);
-    return value;
-  });
-  return JSON.parse(text) as Definition;
+/** Reads `state-machines/<name>.asl.json` with the `${...}` placeholders filled as the tests deploy it. */
+export function loadDefinition(name: MachineName): Definition {
+  return JSON.parse(renderDefinition(name, ARNS)) as Definition;
 }
+
+/** The catalog's handlers, by their function ARN in {@link ARNS}, loaded once. */
+const functionsByArn: Promise<Map<string, LambdaFunction>> = Promise.all(
+  HANDLER_NAMES.map(async (name) => {
+    const { handler } = await HANDLERS[name].load();
+    return [ARNS.functionArn(name), { name, handler }] as const;
+  }),
+).then((entries) => new Map(entries));
 
 /** What one local execution did. */
 export interface ExecutionResult {
@@ -90,7 +62,7 @@ export interface ExecutionResult {
 }
 
 /** A handler bound as Lambda runs it (see `invokeLikeLambda`), optionally run twice like a retried step. */
-function asLambda(fn: { name: string; handler: AnyHandler }, invokeTwice: boolean) {
+function asLambda(fn: LambdaFunction, invokeTwice: boolean) {
   let duplicated = !invokeTwice;
   return async (input: unknown) => {
     // A Lambda or Step Functions retry after a lost response: the first attempt of the
@@ -126,7 +98,7 @@ export async function runStateMachine(
   options: { executionName?: string; invokeTwice?: boolean } = {},
 ): Promise<ExecutionResult> {
   const definition = loadDefinition(name);
-  const byArn = new Map(Object.entries(FUNCTIONS).map(([key, fn]) => [SUBSTITUTIONS[key], fn]));
+  const byArn = await functionsByArn;
   const children: ExecutionResult[] = [];
   const handlers: Record<string, (input: never) => Promise<unknown>> = {};
   const waits: Record<string, number> = {};
@@ -140,7 +112,8 @@ export async function runStateMachine(
       handlers[stateName] = asLambda(fn, options.invokeTwice ?? false);
     } else if (state.Resource === 'arn:aws:states:::states:startExecution.sync:2') {
       handlers[stateName] = async (params: { StateMachineArn: string; Input: unknown }) => {
-        const child = params.StateMachineArn === STATE_MACHINE_ARNS.teardown ? 'teardown' : 'clone';
+        const child = workflowOfArn(ARNS, params.StateMachineArn);
+        if (child === undefined) throw new Error(`No workflow of the catalog is ${params.StateMachineArn}`);
         const result = await runStateMachine(child, params.Input);
         children.push(result);
         if (result.status === 'FAILED') {

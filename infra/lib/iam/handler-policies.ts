@@ -1,7 +1,7 @@
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { EVENT_SOURCE } from '../../../functions/shared/config.js';
 import { MANAGED_BY, TAG } from '../../../functions/shared/tags.js';
-import type { HandlerName } from '../handlers.js';
+import type { HandlerName } from '../../../state-machines/catalog.js';
 import type { ResourceArns } from './arns.js';
 
 /** Only resources that carry the project's managed-by tag. */
