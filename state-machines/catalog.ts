@@ -56,6 +56,10 @@ export const HANDLERS = {
   teardown: { placeholder: 'TeardownFunctionArn', load: () => import('../functions/teardown/handler.js') },
   sweeper: { placeholder: 'SweeperFunctionArn', load: () => import('../functions/sweeper/handler.js') },
   refresh: { placeholder: 'RefreshFunctionArn', load: () => import('../functions/refresh/handler.js') },
+  operations: {
+    placeholder: 'OperationsFunctionArn',
+    load: () => import('../functions/operations/handler.js'),
+  },
 } as const satisfies Record<string, HandlerEntry>;
 
 /** The folder name of one handler under `functions/`. */
@@ -89,6 +93,10 @@ export const WORKFLOWS = {
   refresh: {
     placeholder: 'RefreshStateMachineArn',
     constructId: 'Refresh',
+  },
+  operations: {
+    placeholder: 'OperationsStateMachineArn',
+    constructId: 'Operations',
   },
 } as const satisfies Record<string, WorkflowEntry>;
 

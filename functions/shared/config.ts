@@ -28,6 +28,8 @@ export interface Config {
   readonly teardownStateMachineArn: string;
   /** The clone state machine, whose executions the sweeper checks (`CLONE_STATE_MACHINE_ARN`). */
   readonly cloneStateMachineArn: string;
+  /** The refresh state machine, target of refresh schedules (`REFRESH_STATE_MACHINE_ARN`). */
+  readonly refreshStateMachineArn: string;
   /**
    * How long past its expiry a clone whose TTL schedule still exists is left to that schedule,
    * before the sweeper deletes it (`SWEEPER_GRACE`). @default 15m
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerRoleArn: env.SCHEDULER_ROLE_ARN ?? '',
     teardownStateMachineArn: env.TEARDOWN_STATE_MACHINE_ARN ?? '',
     cloneStateMachineArn: env.CLONE_STATE_MACHINE_ARN ?? '',
+    refreshStateMachineArn: env.REFRESH_STATE_MACHINE_ARN ?? '',
     sweeperGraceMs,
     eventBusName: env.EVENT_BUS_NAME ?? 'default',
     eventBusArn:

@@ -64,6 +64,24 @@ export class CloneExpired extends CloneFactoryError {
   override readonly name = 'CloneExpired';
 }
 
+/** An operation's input (not an artifact) is malformed: the message names the field and the form expected. */
+export class InvalidRequest extends CloneFactoryError {
+  override readonly name = 'InvalidRequest';
+}
+
+/** No clone of that name exists (no cluster under the clone's name). */
+export class CloneNotFound extends CloneFactoryError {
+  override readonly name = 'CloneNotFound';
+}
+
+/**
+ * A clone's expiry would go beyond the deployment's limits (the maximum TTL from now, the maximum
+ * lifetime from its creation): the message names the limit and the most the clone can still get.
+ */
+export class ExpiryLimitExceeded extends CloneFactoryError {
+  override readonly name = 'ExpiryLimitExceeded';
+}
+
 /** A resource reached a state it will not leave by itself (`failed`, `incompatible-*`, ...). */
 export class ResourceFailed extends CloneFactoryError {
   override readonly name = 'ResourceFailed';

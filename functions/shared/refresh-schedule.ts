@@ -5,6 +5,10 @@
  * both check what they are given here, so they agree.
  */
 
+import type { CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
+import { type ArtifactDocument, artifactSchema, cloneIdForName, describeIssues } from './artifact.js';
+import { refreshScheduleName } from './names.js';
+
 /** Six cron fields (minutes hours day-of-month month day-of-week year), Scheduler's form. */
 const CRON_FIELDS = /^\S+( \S+){5}$/;
 
@@ -57,4 +61,130 @@ export function artifactOfRefreshInput(input: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A refresh schedule as a caller asks for it: the construct's `refreshSchedules` entries, `dbaf schedule-refresh`. */
+export interface RefreshScheduleRequest {
+  /** The clone's artifact; it must name the clone (`target.cloneName`) and clone an allowed source. */
+  readonly artifact: unknown;
+  /** Six cron fields, or `cron(...)`. */
+  readonly cron: string;
+  /** The IANA time zone of the cron. @default 'UTC' */
+  readonly timezone?: string;
+}
+
+/** A refresh schedule after every check. */
+export interface ResolvedRefreshSchedule {
+  readonly cloneId: string;
+  /** `cron(...)`. */
+  readonly expression: string;
+  readonly timezone: string;
+  /** The artifact as given, naming the clone by its id. */
+  readonly artifact: ArtifactDocument;
+}
+
+/** What a deployment allows a refresh schedule to name. */
+export interface RefreshScheduleRules {
+  readonly cloneNamePrefix: string;
+  /** True when the artifact's `source.clusterIdentifier` may be cloned here. */
+  readonly isAllowedSource: (source: string) => boolean;
+}
+
+/**
+ * Checks a refresh schedule: a valid artifact naming a clone of an allowed source, a cron, a time
+ * zone. Returns it resolved, or every problem, each starting with the field it is about
+ * (`artifact.target.cloneName: ...`, `cron: ...`).
+ */
+export function resolveRefreshSchedule(
+  request: RefreshScheduleRequest,
+  rules: RefreshScheduleRules,
+): { readonly schedule: ResolvedRefreshSchedule } | { readonly problems: readonly string[] } {
+  const parsed = artifactSchema.safeParse(request.artifact);
+  if (!parsed.success) {
+    return {
+      problems: describeIssues(parsed.error.issues, request.artifact).map((issue) => `artifact.${issue}`),
+    };
+  }
+  const problems: string[] = [];
+  const name = parsed.data.target.cloneName;
+  if (name === undefined) {
+    problems.push('artifact.target.cloneName: missing; a refresh schedule keeps one named clone fresh.');
+  }
+  const source = parsed.data.source.clusterIdentifier;
+  if (!rules.isAllowedSource(source)) {
+    problems.push(`artifact.source.clusterIdentifier: "${source}" is not one of allowedSources.`);
+  }
+  const checked = (field: string, check: () => string): string => {
+    try {
+      return check();
+    } catch (error) {
+      problems.push(`${field}: ${(error as Error).message}`);
+      return '';
+    }
+  };
+  const expression = checked('cron', () => refreshCron(request.cron));
+  const timezone = checked('timezone', () => refreshTimeZone(request.timezone ?? 'UTC'));
+  if (problems.length > 0 || name === undefined) return { problems };
+  const cloneId = cloneIdForName(name, rules.cloneNamePrefix);
+  const document = request.artifact as ArtifactDocument;
+  return {
+    schedule: {
+      cloneId,
+      expression,
+      timezone,
+      artifact: { ...document, target: { ...document.target, cloneName: cloneId } } as ArtifactDocument,
+    },
+  };
+}
+
+/** Where a refresh schedule lives and what it starts. */
+export interface RefreshScheduleTarget {
+  /** The TTL schedules' group. */
+  readonly groupName: string;
+  readonly refreshStateMachineArn: string;
+  /** The role the deployment's schedules run as. */
+  readonly roleArn: string;
+}
+
+type ScheduleTarget = NonNullable<CreateScheduleCommandInput['Target']>;
+type Defined<T, K extends keyof T> = { [P in K]-?: NonNullable<T[P]> };
+
+/** A refresh schedule's every field, as CreateSchedule and UpdateSchedule take them. */
+export type RefreshSchedule = CreateScheduleCommandInput &
+  Defined<
+    CreateScheduleCommandInput,
+    | 'Name'
+    | 'GroupName'
+    | 'Description'
+    | 'ScheduleExpression'
+    | 'ScheduleExpressionTimezone'
+    | 'FlexibleTimeWindow'
+    | 'State'
+  > & { Target: Defined<ScheduleTarget, 'Arn' | 'RoleArn' | 'Input' | 'RetryPolicy'> };
+
+/**
+ * The EventBridge Scheduler schedule `<cloneId>.refresh` that starts the refresh state machine
+ * with the clone's artifact on its cron, in its time zone: what the CDK construct deploys and the
+ * deployment's `schedule-refresh` operation puts, field for field.
+ */
+export function refreshSchedule(
+  resolved: ResolvedRefreshSchedule,
+  target: RefreshScheduleTarget,
+): RefreshSchedule {
+  return {
+    Name: refreshScheduleName(resolved.cloneId),
+    GroupName: target.groupName,
+    Description: `db-artifact-factory: refresh clone ${resolved.cloneId} from ${String(resolved.artifact.source?.clusterIdentifier)}`,
+    ScheduleExpression: resolved.expression,
+    ScheduleExpressionTimezone: resolved.timezone,
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    State: 'ENABLED',
+    Target: {
+      Arn: target.refreshStateMachineArn,
+      RoleArn: target.roleArn,
+      Input: refreshScheduleInput(resolved.artifact),
+      // A refresh that cannot start within the hour waits for the next one.
+      RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+    },
+  };
 }

@@ -2,6 +2,7 @@ import {
   ConflictException,
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
+  DeleteScheduleCommand,
   ResourceNotFoundException,
   type SchedulerClient,
   UpdateScheduleCommand,
@@ -53,4 +54,19 @@ export async function putSchedule(
   }
   await scheduler.send(new CreateScheduleCommand(schedule));
   return 'created';
+}
+
+/** Deletes a schedule of the group; false when there was none (it fired and deleted itself, or never existed). */
+export async function deleteSchedule(
+  scheduler: SchedulerClient,
+  groupName: string,
+  name: string,
+): Promise<boolean> {
+  try {
+    await scheduler.send(new DeleteScheduleCommand({ Name: name, GroupName: groupName }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
 }

@@ -1,12 +1,7 @@
-import {
-  type CreateScheduleCommandInput,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import type { CreateScheduleCommandInput, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { EVENT_SOURCE } from './config.js';
 import { warningScheduleName } from './names.js';
-import { atExpression } from './schedule.js';
+import { atExpression, deleteSchedule } from './schedule.js';
 
 /** The `detail-type` of the event sent some time before a clone expires. */
 export const CLONE_EXPIRING = 'Clone Expiring';
@@ -122,13 +117,5 @@ export async function deleteWarningSchedule(
   groupName: string,
   cloneId: string,
 ): Promise<boolean> {
-  try {
-    await scheduler.send(
-      new DeleteScheduleCommand({ Name: warningScheduleName(cloneId), GroupName: groupName }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
-    throw error;
-  }
+  return deleteSchedule(scheduler, groupName, warningScheduleName(cloneId));
 }

@@ -3,8 +3,7 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { refreshScheduleName } from '../../functions/shared/names.js';
-import { refreshScheduleInput } from '../../functions/shared/refresh-schedule.js';
+import { refreshSchedule } from '../../functions/shared/refresh-schedule.js';
 import { SWEEPER_SCHEDULE_NAME } from '../../functions/shared/schedule.js';
 import type { ResolvedRefreshSchedule } from './refresh-schedules.js';
 
@@ -66,20 +65,27 @@ export class TtlScheduling extends Construct {
    * clone's artifact on its cron, in its time zone; the same schedule `dbaf schedule-refresh` makes.
    */
   scheduleRefresh(refresh: IStateMachine, entry: ResolvedRefreshSchedule): CfnSchedule {
-    const schedule = new CfnSchedule(this, `Refresh-${entry.cloneId}`, {
-      name: refreshScheduleName(entry.cloneId),
+    const made = refreshSchedule(entry, {
       groupName: this.group.scheduleGroupName,
-      description: `db-artifact-factory: refresh clone ${entry.cloneId} from ${String(entry.artifact.source?.clusterIdentifier)}`,
-      scheduleExpression: entry.expression,
-      scheduleExpressionTimezone: entry.timezone,
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
+      refreshStateMachineArn: refresh.stateMachineArn,
+      roleArn: this.role.roleArn,
+    });
+    const schedule = new CfnSchedule(this, `Refresh-${entry.cloneId}`, {
+      name: made.Name,
+      groupName: made.GroupName,
+      description: made.Description,
+      scheduleExpression: made.ScheduleExpression,
+      scheduleExpressionTimezone: made.ScheduleExpressionTimezone,
+      flexibleTimeWindow: { mode: made.FlexibleTimeWindow.Mode ?? 'OFF' },
+      state: made.State,
       target: {
-        arn: refresh.stateMachineArn,
-        roleArn: this.role.roleArn,
-        input: refreshScheduleInput(entry.artifact),
-        // A refresh that cannot start within the hour waits for the next one.
-        retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 10 },
+        arn: made.Target.Arn,
+        roleArn: made.Target.RoleArn,
+        input: made.Target.Input,
+        retryPolicy: {
+          maximumEventAgeInSeconds: made.Target.RetryPolicy.MaximumEventAgeInSeconds,
+          maximumRetryAttempts: made.Target.RetryPolicy.MaximumRetryAttempts,
+        },
       },
     });
     schedule.node.addDependency(this.group);

@@ -134,7 +134,8 @@ function transition(to: Transition): Record<string, unknown> {
 export interface LambdaTaskProps {
   readonly handler: HandlerName;
   readonly comment?: string;
-  readonly parameters: Readonly<Record<string, unknown>>;
+  /** @default - the state's whole input */
+  readonly parameters?: Readonly<Record<string, unknown>>;
   /** @default - the task's output replaces its input */
   readonly resultPath?: string;
   /** Also retry `NotReady` with this policy. @default - only transient failures are retried */
@@ -152,7 +153,7 @@ export function lambdaTask(props: LambdaTaskProps & Transition): State {
     Type: 'Task',
     Resource: functionArn(props.handler),
     ...(props.comment === undefined ? {} : { Comment: props.comment }),
-    Parameters: props.parameters,
+    ...(props.parameters === undefined ? {} : { Parameters: props.parameters }),
     TimeoutSeconds: TASK_TIMEOUT_SECONDS,
     ...(props.resultPath === undefined ? {} : { ResultPath: props.resultPath }),
     Retry: props.notReady === undefined ? [RETRY.transient] : [RETRY.transient, props.notReady],

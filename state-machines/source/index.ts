@@ -5,6 +5,7 @@
 import type { WorkflowName } from '../catalog.js';
 import type { Definition } from './asl.js';
 import { cloneDefinition } from './clone.js';
+import { operationsDefinition } from './operations.js';
 import { refreshDefinition } from './refresh.js';
 import { sweeperDefinition } from './sweeper.js';
 import { teardownDefinition } from './teardown.js';
@@ -17,4 +18,5 @@ export const DEFINITIONS: Readonly<Record<WorkflowName, () => Definition>> = {
   teardown: teardownDefinition,
   sweeper: sweeperDefinition,
   refresh: refreshDefinition,
+  operations: operationsDefinition,
 };

@@ -16,7 +16,7 @@ function teamStack(props: CloneFactoryProps): { stack: Stack; factory: CloneFact
 describe('CloneFactory in a team’s own CDK app', () => {
   it('needs only the allowed sources, and scopes the restore to them in its account and region', () => {
     const { template } = teamStack({ allowedSources: ['legacy-prod'] });
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 5);
     const restore = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap(
         (policy) => policy.Properties.PolicyDocument.Statement as { Sid?: string; Resource: unknown }[],
@@ -40,7 +40,7 @@ describe('CloneFactory in a team’s own CDK app', () => {
 
     const { factory, template: off } = teamStack({ allowedSources: ['legacy-prod'], sweeperSchedule: false });
     off.resourceCountIs('AWS::Scheduler::Schedule', 0);
-    off.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
+    off.resourceCountIs('AWS::StepFunctions::StateMachine', 5);
     expect(factory.sweeperSchedule).toBeUndefined();
     // The schedules' role is then allowed to start the teardown only.
     expect(JSON.stringify(off.findResources('AWS::IAM::Policy'))).not.toContain('StartSweeper');

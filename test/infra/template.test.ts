@@ -41,13 +41,13 @@ const RDS_IDENTIFIER = /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62}$/;
 
 describe('the resources', () => {
   it.each([
-    ['AWS::Lambda::Function', 10],
-    ['AWS::StepFunctions::StateMachine', 4],
+    ['AWS::Lambda::Function', 11],
+    ['AWS::StepFunctions::StateMachine', 5],
     ['AWS::Scheduler::ScheduleGroup', 1],
     ['AWS::Scheduler::Schedule', 1],
     ['AWS::CloudWatch::Alarm', 1],
-    ['AWS::IAM::Role', 15],
-    ['AWS::Logs::LogGroup', 14],
+    ['AWS::IAM::Role', 17],
+    ['AWS::Logs::LogGroup', 16],
     ['AWS::SNS::Topic', 0],
   ])('has %s × %i', (type, count) => {
     template.resourceCountIs(type, count);

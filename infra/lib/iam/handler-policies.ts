@@ -194,14 +194,12 @@ const ONLY_EXPIRY_TAG = {
   'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG.expiresAt] },
 } as const;
 
-function refreshStatements(arns: ResourceArns, schedulerRoleArn: string): PolicyStatement[] {
+/**
+ * What `moveExpiry` (functions/shared/expiry.ts) calls: it finds the clone's resources by their
+ * tags, moves the TTL and warning schedules (passing their role) and writes the new expiry tag.
+ */
+function moveExpiryStatements(arns: ResourceArns, schedulerRoleArn: string): PolicyStatement[] {
   return [
-    describe('DescribeRds', [
-      'rds:DescribeDBClusters',
-      'rds:DescribeDBInstances',
-      'rds:DescribeDBSubnetGroups',
-      'rds:DescribeAccountAttributes',
-    ]),
     allow('ReadCloneSubnetGroupTags', ['rds:ListTagsForResource'], [arns.clone('subgrp')]),
     describe('DescribeSecurityGroups', ['ec2:DescribeSecurityGroups']),
     allow(
@@ -210,19 +208,7 @@ function refreshStatements(arns: ResourceArns, schedulerRoleArn: string): Policy
       [arns.clone('cluster'), arns.clone('db'), arns.clone('subgrp')],
       ONLY_EXPIRY_TAG,
     ),
-    allow(
-      'RenameAndSetPasswordOfClones',
-      ['rds:ModifyDBCluster'],
-      [arns.clone('cluster')],
-      RESOURCE_IS_MANAGED,
-    ),
     allow('DescribeCloneSecret', ['secretsmanager:DescribeSecret'], [arns.secrets()]),
-    allow(
-      'UseCloneSecret',
-      ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
-      [arns.secrets()],
-      RESOURCE_IS_MANAGED,
-    ),
     allow('TagCloneSecretExpiry', ['secretsmanager:TagResource'], [arns.secrets()], ONLY_EXPIRY_TAG),
     allow('TagCloneSecurityGroupExpiry', ['ec2:CreateTags'], [arns.securityGroups()], ONLY_EXPIRY_TAG),
     allow(
@@ -238,7 +224,44 @@ function refreshStatements(arns: ResourceArns, schedulerRoleArn: string): Policy
     allow('PassSchedulerRole', ['iam:PassRole'], [schedulerRoleArn], {
       StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
     }),
+  ];
+}
+
+function refreshStatements(arns: ResourceArns, schedulerRoleArn: string): PolicyStatement[] {
+  return [
+    describe('DescribeRds', [
+      'rds:DescribeDBClusters',
+      'rds:DescribeDBInstances',
+      'rds:DescribeDBSubnetGroups',
+      'rds:DescribeAccountAttributes',
+    ]),
+    ...moveExpiryStatements(arns, schedulerRoleArn),
+    allow(
+      'RenameAndSetPasswordOfClones',
+      ['rds:ModifyDBCluster'],
+      [arns.clone('cluster')],
+      RESOURCE_IS_MANAGED,
+    ),
+    allow(
+      'UseCloneSecret',
+      ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+      [arns.secrets()],
+      RESOURCE_IS_MANAGED,
+    ),
     publishEvents(arns),
+    protectSources(arns),
+  ];
+}
+
+/**
+ * The deployment's operations: `extend` moves a clone's expiry (within the limits it checks
+ * itself), `schedule-refresh` and `unschedule-refresh` put and delete `<clone>.refresh` schedules
+ * (in the same group, `MoveExpirySchedules`), which run as the schedules' role.
+ */
+function operationsStatements(arns: ResourceArns, schedulerRoleArn: string): PolicyStatement[] {
+  return [
+    describe('DescribeRds', ['rds:DescribeDBClusters', 'rds:DescribeDBSubnetGroups']),
+    ...moveExpiryStatements(arns, schedulerRoleArn),
     protectSources(arns),
   ];
 }
@@ -344,6 +367,8 @@ export function handlerStatements(
       return sweeperStatements(arns);
     case 'refresh':
       return refreshStatements(arns, schedulerRoleArn);
+    case 'operations':
+      return operationsStatements(arns, schedulerRoleArn);
     default: {
       const unknown: never = name;
       throw new Error(`No permissions are defined for handler "${String(unknown)}".`);
