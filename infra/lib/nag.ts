@@ -63,6 +63,11 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   MoveExpirySchedules:
     "TTL and warning schedules are named after their clone, in the project's own schedule group; schedules cannot carry tags. The refresh moves them to the clone's new expiry (the TTL schedule keeps its target; the warning is made again if it had fired).",
   TagCloneExpiry: `${CLONE_PREFIX} Only resources carrying the managed-by tag, and only the dbaf:expires-at tag.`,
+  FollowWorkflowExecutions:
+    "dbaf follows the executions it starts, named after their clone (or by Step Functions): executions of the deployment's workflows only.",
+  ReadCloneSchedules:
+    "dbaf shows a clone's TTL, warning and refresh schedules, named after the clone in the project's own group. Read-only.",
+  ReadCloneSecrets: `Each clone's secret is <secret prefix><clone id> plus a random suffix; dbaf connect reads it to open psql (the password goes to psql only). Read-only.`,
   ReadCloneExecutions:
     'The refresh reads the clone execution that made a clone (is it still being made?), whose name is chosen per clone: executions of the clone state machine only. Read-only.',
 };
