@@ -78,6 +78,16 @@ export class FakeAws {
     this.faults.push({ command, error, after, times, applied });
   }
 
+  /**
+   * Ends every injected trouble, as when a person has fixed what was wrong: pending faults, stuck
+   * lifecycles, renames that were never to end (they end at the next RDS call).
+   */
+  heal(): void {
+    this.faults.length = 0;
+    this.state.behaviour.stuck.clear();
+    this.state.behaviour.renameEnds.clear();
+  }
+
   /** Count of calls sent to one command, or to every command of a service prefix list. */
   count(command: string): number {
     return this.calls.filter((name) => name === command).length;
