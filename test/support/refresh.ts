@@ -59,16 +59,22 @@ export type Maker = Readonly<Record<string, string>>;
 
 /**
  * The clusters named after a clone, one line each, in name order:
- * `<id> (<who made it>, <status>, <n> instance(s))`, where `makers` names the executions.
+ * `<id> (<who made it>, <status>, <n> instance(s))`, where `makers` names the executions; then any
+ * instance named after the clone whose cluster is gone: `<id> (instance of no cluster)`.
  */
 export function clustersOf(state: FakeState, cloneId: string, makers: Maker): string[] {
-  return [...state.clusters.values()]
-    .filter((cluster) => cluster.id === cloneId || cluster.id.startsWith(`${cloneId}-`))
+  const ours = (id: string) => id === cloneId || id.startsWith(`${cloneId}-`);
+  const instances = [...state.instances.values()];
+  const clusters = [...state.clusters.values()]
+    .filter((cluster) => ours(cluster.id))
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((cluster) => {
-      const arn = tagValue(cluster.tags, TAG.executionArn) ?? '';
-      const who = makers[arn] ?? 'someone else';
-      const count = [...state.instances.values()].filter((i) => i.clusterId === cluster.id).length;
+      const who = makers[tagValue(cluster.tags, TAG.executionArn) ?? ''] ?? 'someone else';
+      const count = instances.filter((i) => i.clusterId === cluster.id).length;
       return `${cluster.id} (${who}, ${cluster.status}, ${count} instance${count === 1 ? '' : 's'})`;
     });
+  const orphans = instances
+    .filter((instance) => ours(instance.id) && !state.clusters.has(instance.clusterId))
+    .map((instance) => `${instance.id} (instance of no cluster)`);
+  return [...clusters, ...orphans];
 }

@@ -29,7 +29,9 @@ import {
 
 const HOUR = 3_600_000;
 const REFRESH_ARN = `${STATE_MACHINE_ARNS.refresh.replace(':stateMachine:', ':execution:')}:refresh-1`;
+/** The clone's secret: SECRET_PREFIX and the clone id. */
 const SECRET = `dbaf/${CLONE}`;
+/** The clone's TTL schedule, as the fake keys it: its group, then its name (the clone id). */
 const SCHEDULE = `dbaf/${CLONE}`;
 const MUTATING = /^(Delete|Modify|Create|Restore|Authorize|Put|Update|Add|Tag)/;
 
@@ -266,12 +268,12 @@ describe('a refresh that fails', () => {
     expectReported(result, before, failure.error, failure.announces);
     const cause = causeMessage(result);
     for (const phrase of failure.cause) expect(cause).toMatch(phrase);
+    expect(clusters(fake.aws, before.clone)).toEqual(failure.leaves);
     expect(result.visited).toEqual(expect.arrayContaining([...failure.reaches]));
     if (failure.polls) {
       const [check, choice] = failure.polls;
       expect(result.visited.filter((state) => state === check)).toHaveLength(pollLimit('refresh', choice));
     }
-    expect(clusters(fake.aws, before.clone)).toEqual(failure.leaves);
     if (failure.thenDelete === undefined) return;
     // The cause names the teardown that removes what is left: once the trouble is over, it does.
     expect(cause).toContain(`cloneId=${CLONE}, clusterIdentifier=${failure.thenDelete}, scope=cluster`);
