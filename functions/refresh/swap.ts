@@ -107,7 +107,9 @@ export async function retireOld(input: SwapInput): Promise<{ readonly retiredId:
 export async function promoteNew(input: SwapInput): Promise<{ readonly clusterIdentifier: string }> {
   const { plan } = input;
   const done = { clusterIdentifier: plan.cloneId };
-  const [named, next] = await Promise.all([findCluster(plan.cloneId), findCluster(plan.clusterIdentifier)]);
+  // The new cluster first, then the name it moves to: see revert.
+  const next = await findCluster(plan.clusterIdentifier);
+  const named = await findCluster(plan.cloneId);
   if (madeBy(named, plan)) return done;
   if (next?.Status === 'renaming' && named === undefined) return done;
   if (named !== undefined) {
@@ -133,11 +135,12 @@ export async function promoteNew(input: SwapInput): Promise<{ readonly clusterId
  */
 export async function revert(input: SwapInput): Promise<RevertOutcome> {
   const { plan, swap } = input;
-  const [named, next, retired] = await Promise.all([
-    findCluster(plan.cloneId),
-    findCluster(plan.clusterIdentifier),
-    findCluster(swap.retiredId),
-  ]);
+  // One look after the other, in the order a rename moves a cluster (<cloneId>-next → <cloneId> →
+  // <cloneId>-old): a rename that ends between two looks is seen at one end or the other. Looked
+  // at all at once, it can be missed at both, and the old cluster is renamed onto a taken name.
+  const next = await findCluster(plan.clusterIdentifier);
+  const named = await findCluster(plan.cloneId);
+  const retired = await findCluster(swap.retiredId);
   if (madeBy(named, plan) || (named === undefined && next?.Status === 'renaming')) {
     return {
       committed: true,

@@ -9,12 +9,15 @@ type CommandClass = abstract new (...args: any[]) => unknown;
 /** The input type of an SDK command class. */
 export type InputOf<C extends CommandClass> = NonNullable<ConstructorParameters<C>[0]>;
 
-/** `on(Command, fn)`: answers `Command` with `fn`, after `guard` (call log and injected faults). */
-export function binder(mock: Stub, guard: (name: string) => void) {
+/**
+ * Runs one call of a command: records it, applies injected faults (before the call, or after it
+ * took effect, like a response lost on the way back) and returns what `call` answers.
+ */
+export type Guard = (name: string, call: () => unknown) => unknown;
+
+/** `on(Command, fn)`: answers `Command` with `fn`, through `guard` (call log and injected faults). */
+export function binder(mock: Stub, guard: Guard) {
   return <C extends CommandClass>(command: C, fn: (input: InputOf<C>) => unknown) => {
-    mock.on(command as never).callsFake((input: InputOf<C>) => {
-      guard(command.name);
-      return fn(input);
-    });
+    mock.on(command as never).callsFake((input: InputOf<C>) => guard(command.name, () => fn(input)));
   };
 }

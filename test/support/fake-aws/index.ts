@@ -13,10 +13,25 @@ import { FakeState } from './state.js';
 
 export * from './state.js';
 
+/** When an injected fault strikes. */
+export interface FaultOptions {
+  /** Calls of the command that go through first. @default 0 */
+  readonly after?: number;
+  /** Calls that fail, once it strikes. @default 1 */
+  readonly times?: number;
+  /**
+   * The call takes effect and only its answer is an error, as when a response is lost on the way
+   * back or the caller times out waiting for it. @default false
+   */
+  readonly applied?: boolean;
+}
+
 interface Fault {
   command: string;
   error: () => Error;
+  after: number;
   times: number;
+  applied: boolean;
 }
 
 /**
@@ -37,7 +52,7 @@ export class FakeAws {
   private readonly faults: Fault[] = [];
 
   constructor() {
-    const guard = (name: string) => this.guard(name);
+    const guard = (name: string, call: () => unknown) => this.guard(name, call);
     const strict = (stub: Stub) => {
       stub.onAnyCommand().callsFake((input: unknown) => {
         throw new Error(`The fake AWS does not model this command (input ${JSON.stringify(input)})`);
@@ -54,7 +69,23 @@ export class FakeAws {
 
   /** Makes the next `times` calls of `command` (its class name, e.g. `ModifyDBClusterCommand`) fail. */
   failNext(command: string, error: () => Error, times = 1): void {
-    this.faults.push({ command, error, times });
+    this.fail(command, error, { times });
+  }
+
+  /** Makes calls of `command` fail as `options` says: later, repeatedly, or after taking effect. */
+  fail(command: string, error: () => Error, options: FaultOptions = {}): void {
+    const { after = 0, times = 1, applied = false } = options;
+    this.faults.push({ command, error, after, times, applied });
+  }
+
+  /**
+   * Ends every injected trouble, as when a person has fixed what was wrong: pending faults, stuck
+   * lifecycles, renames that were never to end (they end at the next RDS call).
+   */
+  heal(): void {
+    this.faults.length = 0;
+    this.state.behaviour.stuck.clear();
+    this.state.behaviour.renameEnds.clear();
   }
 
   /** Count of calls sent to one command, or to every command of a service prefix list. */
@@ -73,11 +104,16 @@ export class FakeAws {
       stub.restore();
   }
 
-  private guard(name: string): void {
+  private guard(name: string, call: () => unknown): unknown {
     this.calls.push(name);
     const fault = this.faults.find((f) => f.command === name && f.times > 0);
-    if (!fault) return;
+    if (fault !== undefined && fault.after > 0) {
+      fault.after -= 1;
+      return call();
+    }
+    if (fault === undefined) return call();
     fault.times -= 1;
+    if (fault.applied) call();
     throw fault.error();
   }
 }

@@ -1,6 +1,7 @@
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
+  CreateTagsCommand,
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -20,13 +21,23 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
+  GetSecretValueCommand,
   ListSecretsCommand,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException as SecretNotFound,
+  TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { binder, type Stub } from './bind.js';
-import { ACCOUNT, type FakeSchedule, type FakeSecret, type FakeState, REGION, SUBNETS } from './state.js';
+import { binder, type Guard, type Stub } from './bind.js';
+import {
+  ACCOUNT,
+  type FakeSchedule,
+  type FakeSecret,
+  type FakeState,
+  mergeTags,
+  REGION,
+  SUBNETS,
+} from './state.js';
 
 const meta = { $metadata: {} };
 
@@ -35,7 +46,7 @@ function ec2Error(name: string, message: string): EC2ServiceException {
 }
 
 /** EC2: subnets of the fake region and security groups. */
-export function fakeEc2(mock: Stub, state: FakeState, guard: (name: string) => void) {
+export function fakeEc2(mock: Stub, state: FakeState, guard: Guard) {
   const on = binder(mock, guard);
   on(DescribeSubnetsCommand, (input) => {
     const ids = input.Filters?.find((f) => f.Name === 'subnet-id')?.Values ?? input.SubnetIds ?? [];
@@ -87,6 +98,16 @@ export function fakeEc2(mock: Stub, state: FakeState, guard: (name: string) => v
     group.ingress.push(...(input.IpPermissions ?? []));
     return { Return: true };
   });
+  on(CreateTagsCommand, (input) => {
+    // Every id is checked before any is tagged, as EC2 does.
+    const groups = (input.Resources ?? []).map((id) => {
+      const group = state.securityGroups.get(id);
+      if (!group) throw ec2Error('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
+      return group;
+    });
+    for (const group of groups) group.tags = mergeTags(group.tags, input.Tags);
+    return {};
+  });
   on(DeleteSecurityGroupCommand, (input) => {
     const id = input.GroupId ?? '';
     if (!state.securityGroups.has(id))
@@ -101,7 +122,7 @@ export function fakeEc2(mock: Stub, state: FakeState, guard: (name: string) => v
 }
 
 /** Secrets Manager: name → value, with tags. */
-export function fakeSecrets(mock: Stub, state: FakeState, guard: (name: string) => void) {
+export function fakeSecrets(mock: Stub, state: FakeState, guard: Guard) {
   const on = binder(mock, guard);
   const find = (id: string | undefined) => {
     const secret = [...state.secrets.values()].find((s) => s.name === id || s.arn === id);
@@ -122,6 +143,15 @@ export function fakeSecrets(mock: Stub, state: FakeState, guard: (name: string) 
     const secret = find(input.SecretId);
     secret.value = input.SecretString ?? '';
     return { ARN: secret.arn, Name: secret.name };
+  });
+  on(GetSecretValueCommand, (input) => {
+    const secret = find(input.SecretId);
+    return { ARN: secret.arn, Name: secret.name, SecretString: secret.value, VersionStages: ['AWSCURRENT'] };
+  });
+  on(TagResourceCommand, (input) => {
+    const secret = find(input.SecretId);
+    secret.tags = mergeTags(secret.tags, input.Tags);
+    return {};
   });
   on(DescribeSecretCommand, (input) => {
     const secret = find(input.SecretId);
@@ -149,7 +179,7 @@ export function fakeSecrets(mock: Stub, state: FakeState, guard: (name: string) 
 }
 
 /** EventBridge Scheduler: schedules by group and name (they fire only when a test says so). */
-export function fakeScheduler(mock: Stub, state: FakeState, guard: (name: string) => void) {
+export function fakeScheduler(mock: Stub, state: FakeState, guard: Guard) {
   const on = binder(mock, guard);
   const key = (group: string | undefined, name: string | undefined) => `${group ?? 'default'}/${name}`;
   const write = (input: {
@@ -227,7 +257,7 @@ export function fakeScheduler(mock: Stub, state: FakeState, guard: (name: string
 }
 
 /** EventBridge PutEvents: events are recorded. */
-export function fakeEvents(mock: Stub, state: FakeState, guard: (name: string) => void) {
+export function fakeEvents(mock: Stub, state: FakeState, guard: Guard) {
   const on = binder(mock, guard);
   on(PutEventsCommand, (input) => {
     state.events.push(...(input.Entries ?? []));

@@ -17,73 +17,26 @@ import {
   InvalidDBClusterStateFault,
   InvalidDBInstanceStateFault,
   InvalidDBSubnetGroupStateFault,
-  ListTagsForResourceCommand,
-  ModifyDBClusterCommand,
   RestoreDBClusterFromSnapshotCommand,
   RestoreDBClusterToPointInTimeCommand,
 } from '@aws-sdk/client-rds';
-import { binder, type Stub } from './bind.js';
-import {
-  type FakeCluster,
-  type FakeInstance,
-  type FakeState,
-  type FakeTag,
-  rdsArn,
-  SUBNETS,
-} from './state.js';
+import { binder, type Guard, type Stub } from './bind.js';
+import { fakeRdsChanges } from './rds-modify.js';
+import { clusterView, instanceView, tagsOf } from './rds-views.js';
+import { type FakeCluster, type FakeInstance, type FakeState, rdsArn, SUBNETS } from './state.js';
 
 const meta = { $metadata: {} };
 
-function clusterView(c: FakeCluster, state: FakeState) {
-  return {
-    DBClusterIdentifier: c.id,
-    DBClusterArn: c.arn,
-    Engine: c.engine,
-    EngineVersion: c.engineVersion,
-    Status: c.status,
-    Port: c.port,
-    MasterUsername: c.masterUsername,
-    DatabaseName: c.databaseName,
-    Endpoint: `${c.id}.cluster-abcdefgh.us-east-1.rds.amazonaws.com`,
-    ReaderEndpoint: `${c.id}.cluster-ro-abcdefgh.us-east-1.rds.amazonaws.com`,
-    DBSubnetGroup: c.subnetGroup,
-    DBClusterParameterGroup: c.parameterGroup,
-    VpcSecurityGroups: c.securityGroupIds.map((VpcSecurityGroupId) => ({
-      VpcSecurityGroupId,
-      Status: 'active',
-    })),
-    DBClusterMembers: [...state.instances.values()]
-      .filter((i) => i.clusterId === c.id)
-      .map((i, index) => ({ DBInstanceIdentifier: i.id, IsClusterWriter: index === 0 })),
-    TagList: c.tags,
-    PendingModifiedValues: c.pendingPassword ? { MasterUserPassword: '****' } : undefined,
-  };
-}
-
-function instanceView(i: FakeInstance) {
-  return {
-    DBInstanceIdentifier: i.id,
-    DBClusterIdentifier: i.clusterId,
-    DBInstanceStatus: i.status,
-    DBInstanceClass: i.instanceClass,
-    Engine: 'aurora-postgresql',
-    DBParameterGroups: [{ DBParameterGroupName: i.parameterGroup, ParameterApplyStatus: 'in-sync' }],
-    TagList: i.tags,
-  };
-}
-
-function tagsOf(tags: { Key?: string; Value?: string }[] | undefined): FakeTag[] {
-  return (tags ?? []).map(({ Key = '', Value = '' }) => ({ Key, Value }));
-}
-
 /** Binds the fake's RDS behaviour to an aws-sdk-client-mock stub of RDSClient. */
-export function fakeRds(mock: Stub, state: FakeState, guard: (name: string) => void) {
+export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
   // Time passes with every RDS call: lifecycles advance one step per call, so a retried
   // call (which in AWS comes seconds later) can find the resource ready.
-  const on = binder(mock, (name) => {
-    guard(name);
-    state.tick();
-  });
+  const on = binder(mock, (name, call) =>
+    guard(name, () => {
+      state.tick();
+      return call();
+    }),
+  );
   const cluster = (id: string | undefined) => {
     const found = state.clusters.get(id ?? '');
     if (!found) throw new DBClusterNotFoundFault({ message: `DBCluster ${id} not found.`, ...meta });
@@ -101,7 +54,7 @@ export function fakeRds(mock: Stub, state: FakeState, guard: (name: string) => v
     from: FakeCluster,
   ) => {
     const id = input.DBClusterIdentifier ?? '';
-    if (state.clusters.has(id))
+    if (state.clusterIdTaken(id))
       throw new DBClusterAlreadyExistsFault({ message: `DB Cluster ${id} already exists`, ...meta });
     const created: FakeCluster = {
       ...from,
@@ -212,15 +165,6 @@ export function fakeRds(mock: Stub, state: FakeState, guard: (name: string) => v
     state.subnetGroups.delete(name);
     return {};
   });
-  on(ListTagsForResourceCommand, (input) => {
-    const arn = input.ResourceName ?? '';
-    const all = [
-      ...[...state.clusters.values()].map((c) => ({ arn: c.arn, tags: c.tags })),
-      ...[...state.instances.values()].map((i) => ({ arn: rdsArn('db', i.id), tags: i.tags })),
-      ...[...state.subnetGroups.values()].map((g) => ({ arn: g.arn, tags: g.tags })),
-    ];
-    return { TagList: all.find((r) => r.arn === arn)?.tags ?? [] };
-  });
   on(RestoreDBClusterToPointInTimeCommand, (input) =>
     restore(input, cluster(input.SourceDBClusterIdentifier?.split(':').pop())),
   );
@@ -265,22 +209,7 @@ export function fakeRds(mock: Stub, state: FakeState, guard: (name: string) => v
     found.ticks = 1;
     return { DBInstance: instanceView(found) };
   });
-  on(ModifyDBClusterCommand, (input) => {
-    const found = cluster(input.DBClusterIdentifier);
-    if (found.status !== 'available') {
-      throw new InvalidDBClusterStateFault({
-        message: `DBCluster ${found.id} is in ${found.status} state.`,
-        ...meta,
-      });
-    }
-    if (input.MasterUserPassword !== undefined) {
-      found.password = input.MasterUserPassword;
-      found.pendingPassword = true;
-      found.status = 'resetting-master-credentials';
-      found.ticks = 2;
-    }
-    return { DBCluster: clusterView(found, state) };
-  });
+  fakeRdsChanges(on, state, cluster);
   on(DeleteDBClusterCommand, (input) => {
     const found = cluster(input.DBClusterIdentifier);
     const live = [...state.instances.values()].filter(

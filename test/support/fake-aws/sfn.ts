@@ -5,7 +5,7 @@ import {
   ListExecutionsCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { binder, type Stub } from './bind.js';
+import { binder, type Guard, type Stub } from './bind.js';
 import type { FakeState } from './state.js';
 
 const meta = { $metadata: {} };
@@ -14,7 +14,7 @@ const meta = { $metadata: {} };
  * Step Functions as the sweeper sees it: StartExecution records a RUNNING execution (the test
  * runs it with the workflow harness, if it wants), ListExecutions and DescribeExecution read them.
  */
-export function fakeSfn(mock: Stub, state: FakeState, guard: (name: string) => void) {
+export function fakeSfn(mock: Stub, state: FakeState, guard: Guard) {
   const on = binder(mock, guard);
   on(StartExecutionCommand, (input) => {
     const name = input.name ?? `generated-${state.executions.size + 1}`;

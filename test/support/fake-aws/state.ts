@@ -26,6 +26,10 @@ export interface FakeCluster {
   tags: FakeTag[];
   password: string;
   pendingPassword: boolean;
+  /** While `renaming`: the identifier the cluster is moving to (it keeps its old one until then). */
+  renamingTo?: string;
+  /** A rename requested without ApplyImmediately: it waits for a maintenance window, which never comes here. */
+  pendingIdentifier?: string;
   /** Describe calls left before the next lifecycle transition. */
   ticks: number;
 }
@@ -93,6 +97,13 @@ export interface FakeBehaviour {
   instanceEndStatus: string;
   /** Lifecycles that never advance: a stuck resource. */
   stuck: Set<'cluster' | 'instances' | 'password' | 'deletion'>;
+  /** Describe calls a cluster spends in `renaming`. */
+  renameTicks: number;
+  /**
+   * How the rename of a cluster ends, by the identifier it had before: `available` unless listed
+   * here, a status RDS does not leave (`failed`, ...), or `never` (it stays `renaming`).
+   */
+  renameEnds: Map<string, string>;
 }
 
 export const ACCOUNT = '123456789012';
@@ -119,6 +130,15 @@ export const SUBNETS = [
 /** A pre-existing security group of client machines, not ours. */
 export const CLIENT_SECURITY_GROUP = 'sg-0c1e2a3b';
 
+/** `tags` with `adding` written over it, key by key, as every AWS tagging call does. */
+export function mergeTags(
+  tags: FakeTag[],
+  adding: { Key?: string; Value?: string }[] | undefined,
+): FakeTag[] {
+  const added = (adding ?? []).map(({ Key = '', Value = '' }) => ({ Key, Value }));
+  return [...tags.filter((tag) => !added.some((a) => a.Key === tag.Key)), ...added];
+}
+
 export function rdsArn(kind: 'cluster' | 'db' | 'subgrp', name: string): string {
   return `arn:aws:rds:${REGION}:${ACCOUNT}:${kind}:${name}`;
 }
@@ -140,6 +160,8 @@ export class FakeState {
     clusterEndStatus: 'available',
     instanceEndStatus: 'available',
     stuck: new Set(),
+    renameTicks: 2,
+    renameEnds: new Map(),
   };
   clusterQuota = 40;
   private nextId = 1;
@@ -192,6 +214,29 @@ export class FakeState {
     return `${prefix}-${(this.nextId++).toString(16).padStart(8, '0')}`;
   }
 
+  /** True when a cluster has this identifier, or is being renamed to it. */
+  clusterIdTaken(id: string): boolean {
+    return this.clusters.has(id) || [...this.clusters.values()].some((c) => c.renamingTo === id);
+  }
+
+  /**
+   * A rename's end: the cluster, its ARN and its endpoint take the new identifier (its instances
+   * keep their names and follow it), in the status {@link FakeBehaviour.renameEnds} says.
+   */
+  private finishRename(cluster: FakeCluster, to: string): void {
+    const end = this.behaviour.renameEnds.get(cluster.id) ?? 'available';
+    if (end === 'never') return;
+    for (const instance of this.instances.values()) {
+      if (instance.clusterId === cluster.id) instance.clusterId = to;
+    }
+    this.clusters.delete(cluster.id);
+    cluster.id = to;
+    cluster.arn = rdsArn('cluster', to);
+    cluster.renamingTo = undefined;
+    cluster.status = end;
+    this.clusters.set(to, cluster);
+  }
+
   /** One step of every lifecycle; called on each RDS call. */
   tick(): void {
     const { behaviour } = this;
@@ -203,7 +248,9 @@ export class FakeState {
       else if (cluster.status === 'resetting-master-credentials' && !behaviour.stuck.has('password')) {
         cluster.status = 'available';
         cluster.pendingPassword = false;
-      } else if (cluster.status === 'deleting' && !behaviour.stuck.has('deletion'))
+      } else if (cluster.status === 'renaming' && cluster.renamingTo !== undefined)
+        this.finishRename(cluster, cluster.renamingTo);
+      else if (cluster.status === 'deleting' && !behaviour.stuck.has('deletion'))
         this.clusters.delete(cluster.id);
     }
     for (const instance of [...this.instances.values()]) {
