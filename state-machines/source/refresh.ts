@@ -205,7 +205,7 @@ function swapStates(): States {
       { 'Error.$': '$.error.Error' },
       {
         'Cause.$':
-          "States.Format('The clone was refreshed (the new cluster holds the name {}), but updating its secret or TTL schedule failed: {}. The old cluster {} is kept; run the refresh again or delete it with the teardown input cloneId={}, clusterIdentifier={}, scope=cluster.', $.plan.cloneId, $.error.Cause, $.swap.retiredId, $.plan.cloneId, $.swap.retiredId)",
+          "States.Format('The clone was refreshed (the new cluster holds the name {}), but updating its secret or TTL schedule failed: {}. Its expiry may not have moved: check it with dbaf show {}, and dbaf extend it if needed. The old cluster {} is kept; delete it with the teardown input cloneId={}, clusterIdentifier={}, scope=cluster (a new refresh waits until it is gone).', $.plan.cloneId, $.error.Cause, $.plan.cloneId, $.swap.retiredId, $.plan.cloneId, $.swap.retiredId)",
       },
       REPORT_FAILURE,
     ),
