@@ -51,3 +51,24 @@ export interface ServiceContext {
   /** One line for the stand-in's log; never pass a password. */
   readonly log: (line: string) => void;
 }
+
+/**
+ * An operation written as a plain function of its service's shared state: `(rds, input) => output`.
+ *
+ * Services keep each action a small named function in the file of its resource, and bind them
+ * with {@link bindOperations} instead of closing over their state in one long function.
+ */
+export type OperationOf<Shared> = (shared: Shared, input: never, context: RequestContext) => unknown;
+
+/** Binds each operation to the service's shared state: what {@link ServiceDefinition.operations} holds. */
+export function bindOperations<Shared>(
+  shared: Shared,
+  operations: Readonly<Record<string, OperationOf<Shared>>>,
+): Record<string, Operation> {
+  return Object.fromEntries(
+    Object.entries(operations).map(([action, operation]) => [
+      action,
+      (input: unknown, context: RequestContext) => operation(shared, input as never, context),
+    ]),
+  );
+}
