@@ -1,25 +1,11 @@
 import type { CreateScheduleInput, UpdateScheduleInput } from '@aws-sdk/client-scheduler';
-import { AwsError } from '../core/errors.js';
 import type { ScheduleRecord } from '../core/state.js';
 import { parseExpression } from './cron.js';
+import { checkName, required, validation } from './scheduler-lookups.js';
 import { checkTimeZone } from './time-zones.js';
 
 /** How far in the past a StartDate may be, as Scheduler allows. */
 const START_DATE_SLACK_MS = 5 * 60_000;
-
-function validation(message: string): AwsError {
-  return new AwsError('ValidationException', message);
-}
-
-/** AWS's wording for a missing required member (Scheduler names members in camelCase). */
-function required<T>(value: T | undefined | null, member: string): T {
-  if (value === undefined || value === null || value === '') {
-    throw validation(
-      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
-  return value;
-}
 
 function oneOf<T extends string>(
   value: string | undefined,
@@ -48,12 +34,7 @@ function between(value: number | undefined, min: number, max: number, member: st
 export function checkSchedule(
   input: CreateScheduleInput | UpdateScheduleInput,
 ): Omit<ScheduleRecord, 'groupName' | 'arn' | 'createdAt' | 'modifiedAt'> {
-  const name = required(input.Name, 'name');
-  if (!/^[0-9a-zA-Z-_.]{1,64}$/.test(name)) {
-    throw validation(
-      `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+`,
-    );
-  }
+  const name = checkName(required(input.Name, 'name'));
   const expression = required(input.ScheduleExpression, 'scheduleExpression');
   const parsed = parseExpression(expression);
   const timezone =
