@@ -1,8 +1,12 @@
 import type { CreateScheduleInput, UpdateScheduleInput } from '@aws-sdk/client-scheduler';
+import {
+  parseScheduleExpression,
+  type ScheduleExpression,
+  ScheduleExpressionError,
+} from '../../functions/shared/schedule-expression.js';
+import { isTimeZone } from '../../functions/shared/time-zones.js';
 import type { ScheduleRecord } from '../core/state.js';
-import { parseExpression } from './cron.js';
 import { checkName, required, validation } from './scheduler-lookups.js';
-import { checkTimeZone } from './time-zones.js';
 
 /** How far in the past a StartDate may be, as Scheduler allows. */
 const START_DATE_SLACK_MS = 5 * 60_000;
@@ -30,17 +34,31 @@ function between(value: number | undefined, min: number, max: number, member: st
   }
 }
 
+/** A ScheduleExpression, parsed; Scheduler's ValidationException (its message) when it is not one. */
+function expressionOf(expression: string): ScheduleExpression {
+  try {
+    return parseScheduleExpression(expression);
+  } catch (error) {
+    if (error instanceof ScheduleExpressionError) throw validation(error.message);
+    throw error;
+  }
+}
+
+/** A ScheduleExpressionTimezone, refused with Scheduler's ValidationException unless Intl knows it. */
+function timeZoneOf(zone: string): string {
+  if (!isTimeZone(zone)) throw validation(`Invalid ScheduleExpressionTimezone: ${zone} is not a time zone.`);
+  return zone;
+}
+
 /** The fields of a schedule a Create/UpdateSchedule request sets, validated as Scheduler does. */
 export function checkSchedule(
   input: CreateScheduleInput | UpdateScheduleInput,
 ): Omit<ScheduleRecord, 'groupName' | 'arn' | 'createdAt' | 'modifiedAt'> {
   const name = checkName(required(input.Name, 'name'));
   const expression = required(input.ScheduleExpression, 'scheduleExpression');
-  const parsed = parseExpression(expression);
+  const parsed = expressionOf(expression);
   const timezone =
-    input.ScheduleExpressionTimezone === undefined
-      ? undefined
-      : checkTimeZone(input.ScheduleExpressionTimezone);
+    input.ScheduleExpressionTimezone === undefined ? undefined : timeZoneOf(input.ScheduleExpressionTimezone);
   const window = required(input.FlexibleTimeWindow, 'flexibleTimeWindow');
   const mode = oneOf(
     required(window.Mode, 'flexibleTimeWindow.mode'),

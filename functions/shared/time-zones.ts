@@ -1,5 +1,4 @@
 // Wall-clock times in IANA time zones, through Intl: what schedule expressions are read in.
-import { AwsError } from '../core/errors.js';
 
 /** A wall-clock time in some time zone. */
 export interface LocalTime {
@@ -14,17 +13,14 @@ export interface LocalTime {
 const MINUTE_MS = 60_000;
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** Throws a ValidationException unless `zone` is an IANA time zone Intl knows. */
-export function checkTimeZone(zone: string): string {
+/** Whether `zone` is an IANA time zone Intl knows (`Europe/Paris`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
   try {
     formatIn(zone);
+    return true;
   } catch {
-    throw new AwsError(
-      'ValidationException',
-      `Invalid ScheduleExpressionTimezone: ${zone} is not a time zone.`,
-    );
+    return false;
   }
-  return zone;
 }
 
 function formatIn(zone: string): Intl.DateTimeFormat {
