@@ -50,15 +50,8 @@ function timeZoneOf(zone: string): string {
   return zone;
 }
 
-/** The fields of a schedule a Create/UpdateSchedule request sets, validated as Scheduler does. */
-export function checkSchedule(
-  input: CreateScheduleInput | UpdateScheduleInput,
-): Omit<ScheduleRecord, 'groupName' | 'arn' | 'createdAt' | 'modifiedAt'> {
-  const name = checkName(required(input.Name, 'name'));
-  const expression = required(input.ScheduleExpression, 'scheduleExpression');
-  const parsed = expressionOf(expression);
-  const timezone =
-    input.ScheduleExpressionTimezone === undefined ? undefined : timeZoneOf(input.ScheduleExpressionTimezone);
+/** The FlexibleTimeWindow: OFF, or FLEXIBLE with a window of 1 to 1440 minutes. */
+function checkWindow(input: CreateScheduleInput | UpdateScheduleInput): ScheduleRecord['flexibleTimeWindow'] {
   const window = required(input.FlexibleTimeWindow, 'flexibleTimeWindow');
   const mode = oneOf(
     required(window.Mode, 'flexibleTimeWindow.mode'),
@@ -69,6 +62,16 @@ export function checkSchedule(
   if (mode === 'FLEXIBLE')
     required(window.MaximumWindowInMinutes, 'flexibleTimeWindow.maximumWindowInMinutes');
   between(window.MaximumWindowInMinutes, 1, 1440, 'flexibleTimeWindow.maximumWindowInMinutes');
+  return {
+    Mode: mode,
+    ...(window.MaximumWindowInMinutes === undefined
+      ? {}
+      : { MaximumWindowInMinutes: window.MaximumWindowInMinutes }),
+  };
+}
+
+/** The Target: an ARN and a role; an event bus with its templated parameters; a RetryPolicy in range. */
+function checkTarget(input: CreateScheduleInput | UpdateScheduleInput): ScheduleRecord['target'] {
   const target = required(input.Target, 'target');
   required(target.Arn, 'target.arn');
   required(target.RoleArn, 'target.roleArn');
@@ -90,36 +93,49 @@ export function checkSchedule(
     'target.retryPolicy.maximumEventAgeInSeconds',
   );
   between(target.RetryPolicy?.MaximumRetryAttempts, 0, 185, 'target.retryPolicy.maximumRetryAttempts');
+  return { ...target, Arn: target.Arn ?? '', RoleArn: target.RoleArn ?? '' };
+}
+
+/** StartDate and EndDate of a recurring schedule (Scheduler ignores them for one-time schedules). */
+function checkDates(input: CreateScheduleInput | UpdateScheduleInput, expression: ScheduleExpression): void {
+  if (expression.kind === 'at') return;
+  const start = input.StartDate?.getTime();
+  const end = input.EndDate?.getTime();
+  if (start !== undefined && start < Date.now() - START_DATE_SLACK_MS) {
+    throw validation('The StartDate you specify cannot be earlier than 5 minutes ago.');
+  }
+  if (end !== undefined && end <= Date.now()) {
+    throw validation('The EndDate you specify cannot be earlier than the current time.');
+  }
+  if (start !== undefined && end !== undefined && end <= start) {
+    throw validation('The EndDate you specify must be after the StartDate.');
+  }
+}
+
+/** The fields of a schedule a Create/UpdateSchedule request sets, validated as Scheduler does. */
+export function checkSchedule(
+  input: CreateScheduleInput | UpdateScheduleInput,
+): Omit<ScheduleRecord, 'groupName' | 'arn' | 'createdAt' | 'modifiedAt'> {
+  const name = checkName(required(input.Name, 'name'));
+  const expression = required(input.ScheduleExpression, 'scheduleExpression');
+  const parsed = expressionOf(expression);
+  const timezone =
+    input.ScheduleExpressionTimezone === undefined ? undefined : timeZoneOf(input.ScheduleExpressionTimezone);
+  const flexibleTimeWindow = checkWindow(input);
+  const target = checkTarget(input);
   if ((input.Description ?? '').length > 512) {
     throw validation(
       "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 512",
     );
   }
-  // Scheduler ignores StartDate and EndDate for one-time schedules.
-  const recurring = parsed.kind !== 'at';
-  const start = input.StartDate?.getTime();
-  const end = input.EndDate?.getTime();
-  if (recurring && start !== undefined && start < Date.now() - START_DATE_SLACK_MS) {
-    throw validation('The StartDate you specify cannot be earlier than 5 minutes ago.');
-  }
-  if (recurring && end !== undefined && end <= Date.now()) {
-    throw validation('The EndDate you specify cannot be earlier than the current time.');
-  }
-  if (recurring && start !== undefined && end !== undefined && end <= start) {
-    throw validation('The EndDate you specify must be after the StartDate.');
-  }
+  checkDates(input, parsed);
   return {
     name,
     expression,
     timezone,
     state: oneOf(input.State, ['ENABLED', 'DISABLED'], 'state', 'ENABLED'),
-    flexibleTimeWindow: {
-      Mode: mode,
-      ...(window.MaximumWindowInMinutes === undefined
-        ? {}
-        : { MaximumWindowInMinutes: window.MaximumWindowInMinutes }),
-    },
-    target: { ...target, Arn: target.Arn ?? '', RoleArn: target.RoleArn ?? '' },
+    flexibleTimeWindow,
+    target,
     actionAfterCompletion: oneOf(
       input.ActionAfterCompletion,
       ['NONE', 'DELETE'],
