@@ -13,6 +13,7 @@ import type { RequestContext, ServiceDefinition } from './service.js';
 /** Answers the stand-in's own control API (`/_dbaf/...`): JSON in, JSON out. */
 export type ControlHandler = (method: string, path: string, body: unknown) => Promise<unknown>;
 
+/** What an {@link AwsServer} serves, and where its log lines go. */
 export interface AwsServerOptions {
   readonly services: readonly ServiceDefinition[];
   readonly faults: Faults;

@@ -8,6 +8,7 @@
 
 /** The wire protocols the project's services speak. */
 export const PROTOCOLS = ['query', 'ec2', 'json1.0', 'json1.1', 'rest-json'] as const;
+/** One of {@link PROTOCOLS}. */
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /** Who is calling, as the request says. */
@@ -18,6 +19,7 @@ export interface RequestContext {
   readonly action: string;
 }
 
+/** One action of a service: its decoded input in, its output (or a thrown AWS error) out. */
 // biome-ignore lint/suspicious/noExplicitAny: each operation is typed by its own SDK input and output types
 export type Operation = (input: any, context: RequestContext) => unknown;
 
