@@ -13,6 +13,11 @@ export interface LocalTime {
 const MINUTE_MS = 60_000;
 const formats = new Map<string, Intl.DateTimeFormat>();
 
+/** The number of days of a month (1 to 12) of a year. */
+export function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 /** Whether `zone` is an IANA time zone Intl knows (`Europe/Paris`, `UTC`). */
 export function isTimeZone(zone: string): boolean {
   try {
