@@ -2,8 +2,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderDefinition, WORKFLOW_NAMES, type WorkflowName } from '../state-machines/catalog.js';
+import { controlApi } from './control.js';
 import { Clock } from './core/clock.js';
-import { AWS_RDS_RATE_LIMIT, type FaultRule, Faults } from './core/faults.js';
+import { AWS_RDS_RATE_LIMIT, Faults } from './core/faults.js';
 import { AwsServer } from './core/server.js';
 import type { ServiceContext, ServiceDefinition } from './core/service.js';
 import { Account } from './core/state.js';
@@ -141,11 +142,18 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     sfnService(stepFunctions),
     cloudFormationService(deployment, startedAt),
   ];
-  const server = new AwsServer({
+  const server: AwsServer = new AwsServer({
     services,
     faults,
     log,
-    control: (method, path, body) => control(method, path, body),
+    control: controlApi({
+      endpoint: () => endpoint,
+      stateMachines: stateMachinesOf(deployment),
+      clock,
+      faults,
+      account,
+      calls: () => server.calls,
+    }),
   });
   const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 4566);
   endpoint = `http://${options.host ?? '127.0.0.1'}:${port}`;
@@ -180,58 +188,6 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   } catch (error) {
     await stop();
     throw error;
-  }
-
-  async function control(method: string, path: string, body: unknown): Promise<unknown> {
-    const route = `${method} ${path}`;
-    if (route === 'GET /_dbaf/health') {
-      return {
-        endpoint,
-        stateMachines: stateMachinesOf(deployment),
-        timeScale: clock.scale,
-      };
-    }
-    if (route === 'POST /_dbaf/faults') {
-      faults.add(body as FaultRule);
-      return {};
-    }
-    if (route === 'DELETE /_dbaf/faults') {
-      faults.clear();
-      return {};
-    }
-    if (route === 'POST /_dbaf/rate-limit') {
-      const { enabled, burst, perSecond } = (body ?? {}) as {
-        enabled?: boolean;
-        burst?: number;
-        perSecond?: number;
-      };
-      faults.setRateLimit(
-        enabled === false
-          ? undefined
-          : {
-              burst: burst ?? AWS_RDS_RATE_LIMIT.burst,
-              perSecond: perSecond ?? AWS_RDS_RATE_LIMIT.perSecond,
-            },
-      );
-      return { rateLimit: faults.rateLimit ?? null };
-    }
-    if (route === 'POST /_dbaf/quotas') {
-      Object.assign(account.data.quotas, body as Record<string, number>);
-      return { quotas: account.data.quotas };
-    }
-    if (route === 'GET /_dbaf/events') {
-      // What was put on the buses, oldest first, each detail parsed: what a rule would have matched.
-      return {
-        events: account.data.events.map((event) => ({
-          ...event,
-          detail: JSON.parse(event.detail) as unknown,
-        })),
-      };
-    }
-    if (route === 'GET /_dbaf/stats') {
-      return { calls: Object.fromEntries(server.calls), throttled: faults.throttledCalls };
-    }
-    throw new Error(`The stand-in's control API has no ${route}; see docs/local.md.`);
   }
 
   return {

@@ -16,7 +16,11 @@ import {
   refreshTimeZone,
 } from '../../functions/shared/refresh-schedule.js';
 import { putSchedule } from '../../functions/shared/schedule.js';
-import { nextCron, parseExpression } from '../../local/services/cron.js';
+import {
+  nextCron,
+  parseScheduleExpression,
+  ScheduleExpressionError,
+} from '../../functions/shared/schedule-expression.js';
 import type { Aws } from '../aws.js';
 import { findClone, requireClone } from '../clones.js';
 import { type Deployment, findDeployment } from '../deployment.js';
@@ -202,9 +206,16 @@ export async function reset(name: string, options: ResetOptions, aws: Aws): Prom
   process.exitCode = EXIT.failed;
 }
 
-/** When a refresh schedule fires next, as Scheduler reads its cron in its time zone. */
+/** When a refresh schedule fires next, as Scheduler reads its cron in its time zone (none for a non-cron). */
 function nextFire(expression: string, zone: string, now = Date.now()): string | undefined {
-  const parsed = parseExpression(expression);
+  let parsed: ReturnType<typeof parseScheduleExpression>;
+  try {
+    parsed = parseScheduleExpression(expression);
+  } catch (error) {
+    // A schedule changed outside dbaf to something Scheduler took and we cannot read: no next run.
+    if (error instanceof ScheduleExpressionError) return undefined;
+    throw error;
+  }
   if (parsed.kind !== 'cron') return undefined;
   const next = nextCron(parsed.cron, now, zone);
   return next === undefined ? undefined : new Date(next).toISOString();
@@ -232,12 +243,8 @@ export async function scheduleRefresh(
   try {
     expression = refreshCron(options.cron);
     zone = refreshTimeZone(options.timezone ?? 'UTC');
-    parseExpression(expression);
   } catch (error) {
-    throw new UserError(
-      `${(error as Error).message.replace(/^Invalid Schedule Expression: /, '')}`,
-      EXIT.usage,
-    );
+    throw new UserError((error as Error).message, EXIT.usage);
   }
   const deployment = await findDeployment(aws);
   const refreshArn = refreshMachine(aws, deployment);

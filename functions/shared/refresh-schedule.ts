@@ -8,28 +8,35 @@
 import type { CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import { type ArtifactDocument, artifactSchema, cloneIdForName, describeIssues } from './artifact.js';
 import { refreshScheduleName } from './names.js';
-
-/** Six cron fields (minutes hours day-of-month month day-of-week year), Scheduler's form. */
-const CRON_FIELDS = /^\S+( \S+){5}$/;
+import { parseScheduleExpression, ScheduleExpressionError } from './schedule-expression.js';
+import { isTimeZone } from './time-zones.js';
 
 /** The reason a scheduled refresh gives the refresh state machine. */
 export const SCHEDULED_REFRESH = 'scheduled';
 
 /**
- * `cron(0 6 ? * MON-FRI *)` from either that or its six fields; refuses anything else (a refresh is
- * a recurring, calendar event: `rate()` would drift through the day, `at()` runs once).
+ * `cron(0 6 ? * MON-FRI *)` from either that or its six fields, single-spaced, once Scheduler would
+ * take it; refuses anything else (a refresh is a recurring, calendar event: `rate()` would drift
+ * through the day, `at()` runs once).
  *
- * @throws Error saying the form expected
+ * @throws Error saying the form expected, and what Scheduler would refuse in the fields
  */
 export function refreshCron(expression: string): string {
   const text = expression.trim();
   const body = /^cron\((.*)\)$/.exec(text)?.[1]?.trim() ?? text;
-  if (!CRON_FIELDS.test(body)) {
+  const fields = body.split(/\s+/).filter((field) => field !== '');
+  const cron = `cron(${fields.join(' ')})`;
+  try {
+    parseScheduleExpression(cron);
+  } catch (error) {
+    if (!(error instanceof ScheduleExpressionError)) throw error;
+    // With six fields, say which one is wrong; otherwise the form is what is wrong.
+    const detail = fields.length === 6 ? `: ${error.reason}` : '';
     throw new Error(
-      `"${expression}" is not a cron expression of six fields (minutes hours day-of-month month day-of-week year), such as "0 6 ? * MON-FRI *" for 06:00 every weekday.`,
+      `"${expression}" is not a cron expression of six fields (minutes hours day-of-month month day-of-week year), such as "0 6 ? * MON-FRI *" for 06:00 every weekday${detail}.`,
     );
   }
-  return `cron(${body})`;
+  return cron;
 }
 
 /**
@@ -38,9 +45,7 @@ export function refreshCron(expression: string): string {
  * @throws Error naming the zone when Intl does not know it
  */
 export function refreshTimeZone(zone: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
+  if (!isTimeZone(zone)) {
     throw new Error(
       `"${zone}" is not an IANA time zone such as "Europe/Paris", "America/New_York" or "UTC".`,
     );

@@ -5,6 +5,11 @@ import { z } from 'zod';
 import { MIN_TTL_MS } from '../../functions/inspect-source/validate.js';
 import { DURATION_FORM, formatDuration, parseDuration } from '../../functions/shared/duration.js';
 import { DEFAULT_SWEEPER_SCHEDULE } from '../../functions/shared/schedule.js';
+import {
+  parseScheduleExpression,
+  type ScheduleExpression,
+  ScheduleExpressionError,
+} from '../../functions/shared/schedule-expression.js';
 import { checkLifetime, checkProtected } from './expiry-props.js';
 import {
   type RefreshScheduleProps,
@@ -253,23 +258,29 @@ function checkCidrs(cidrs: readonly string[], problems: string[]): void {
   });
 }
 
-const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
-const CRON = /^cron\(\S+( \S+){5}\)$/;
 const MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
 
 /** Why `expression` cannot be the sweeper's schedule, or undefined when it can. */
 function sweeperScheduleProblem(expression: string | false): string | undefined {
-  if (expression === false || CRON.test(expression)) return undefined;
+  if (expression === false) return undefined;
   const hint = `; expected "rate(1 hour)", "rate(30 minutes)", "cron(0 * * * ? *)", or false for no schedule`;
-  const rate = RATE.exec(expression);
-  if (rate === null) return `sweeperSchedule: "${expression}" is not a schedule expression${hint}.`;
-  const [, count = '0', unit = ''] = rate;
-  const value = Number(count);
-  const singular = unit.replace(/s$/, '');
-  if (value < 1 || (value === 1) !== (unit === singular)) {
+  let parsed: ScheduleExpression;
+  try {
+    parsed = parseScheduleExpression(expression);
+  } catch (error) {
+    if (!(error instanceof ScheduleExpressionError)) throw error;
+    return `sweeperSchedule: "${expression}" is not a schedule expression${hint} (Scheduler would refuse it: ${error.reason}).`;
+  }
+  if (parsed.kind === 'cron') return undefined;
+  if (parsed.kind === 'at')
+    return `sweeperSchedule: "${expression}" runs once; the sweeper needs a recurring schedule${hint}.`;
+  const singular = parsed.unit.replace(/s$/, '');
+  // Scheduler's API reference takes either unit for any value; EventBridge rules take a singular
+  // unit for 1 and a plural one otherwise, and so does the construct, valid for both.
+  if ((parsed.value === 1) !== (parsed.unit === singular)) {
     return `sweeperSchedule: "${expression}" is not a rate Scheduler accepts (the unit is singular for 1, plural otherwise)${hint}.`;
   }
-  if (value * (MINUTES[singular] ?? 0) < 5) {
+  if (parsed.value * (MINUTES[singular] ?? 0) < 5) {
     return `sweeperSchedule: "${expression}" sweeps more often than every 5 minutes, spending the RDS API rate the clones need.`;
   }
   return undefined;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Answer, failure, success, type WireError } from './answer.js';
 import { AwsError, internalFailure, unknownAction } from './errors.js';
 import type { Faults } from './faults.js';
-import { decodeJson, encodeJson } from './json.js';
-import { decodeQuery, encodeQueryError, encodeQueryResponse } from './query.js';
+import { decodeJson } from './json.js';
+import { decodeQuery } from './query.js';
 import { bindHttp, matchRoute, restRoutes } from './rest.js';
 import { errorShape, operationSchemas } from './schemas.js';
 import type { RequestContext, ServiceDefinition } from './service.js';
@@ -12,6 +13,7 @@ import type { RequestContext, ServiceDefinition } from './service.js';
 /** Answers the stand-in's own control API (`/_dbaf/...`): JSON in, JSON out. */
 export type ControlHandler = (method: string, path: string, body: unknown) => Promise<unknown>;
 
+/** What an {@link AwsServer} serves, and where its log lines go. */
 export interface AwsServerOptions {
   readonly services: readonly ServiceDefinition[];
   readonly faults: Faults;
@@ -21,13 +23,6 @@ export interface AwsServerOptions {
 }
 
 const MAX_BODY = 10 * 1024 * 1024;
-
-interface Answer {
-  status: number;
-  body: string;
-  contentType: string;
-  headers?: Record<string, string>;
-}
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -166,8 +161,6 @@ export class AwsServer {
         contentType: 'application/json',
       };
     }
-    const xml = service.protocol === 'query' || service.protocol === 'ec2';
-    const xmlOptions = { namespace: service.xmlNamespace ?? '', ec2: service.protocol === 'ec2' };
     let action = '';
     try {
       const resolved = await this.decode(service, request, url, body, form);
@@ -180,35 +173,11 @@ export class AwsServer {
       if (!operation) throw unknownAction(service.id, action);
       const output = await operation(resolved.input, context);
       this.options.log(`${service.id} ${action} 200`);
-      if (xml) {
-        const body = encodeQueryResponse(action, resolved.output, output, requestId, xmlOptions);
-        return { status: 200, body, contentType: 'text/xml' };
-      }
-      return {
-        status: 200,
-        body: encodeJson(resolved.output, output, service.protocol === 'rest-json'),
-        contentType:
-          service.protocol === 'rest-json'
-            ? 'application/json'
-            : `application/x-amz-${service.protocol.replace('.', '-')}`,
-      };
+      return success(service, action, resolved.output, output, requestId);
     } catch (thrown) {
       const error = this.describeError(service, thrown);
       this.options.log(`${service.id} ${action || '?'} ${error.status} ${error.code}`);
-      if (xml) {
-        return {
-          status: error.status,
-          body: encodeQueryError(error, requestId, xmlOptions),
-          contentType: 'text/xml',
-        };
-      }
-      const payload = JSON.stringify({ __type: error.code, message: error.message, Message: error.message });
-      return {
-        status: error.status,
-        body: payload,
-        contentType: service.protocol === 'rest-json' ? 'application/json' : 'application/x-amz-json-1.1',
-        headers: { 'x-amzn-errortype': error.code },
-      };
+      return failure(service, error, requestId);
     }
   }
 
@@ -260,7 +229,7 @@ export class AwsServer {
     return { action, input, output: schemas.output };
   }
 
-  private describeError(service: ServiceDefinition, thrown: unknown) {
+  private describeError(service: ServiceDefinition, thrown: unknown): WireError {
     if (thrown instanceof AwsError)
       return { code: thrown.code, message: thrown.message, status: thrown.status, fault: thrown.fault };
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));

@@ -8,6 +8,7 @@
 
 /** The wire protocols the project's services speak. */
 export const PROTOCOLS = ['query', 'ec2', 'json1.0', 'json1.1', 'rest-json'] as const;
+/** One of {@link PROTOCOLS}. */
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /** Who is calling, as the request says. */
@@ -18,6 +19,7 @@ export interface RequestContext {
   readonly action: string;
 }
 
+/** One action of a service: its decoded input in, its output (or a thrown AWS error) out. */
 // biome-ignore lint/suspicious/noExplicitAny: each operation is typed by its own SDK input and output types
 export type Operation = (input: any, context: RequestContext) => unknown;
 
@@ -50,4 +52,25 @@ export interface ServiceContext {
   ) => Promise<{ executionArn: string }>;
   /** One line for the stand-in's log; never pass a password. */
   readonly log: (line: string) => void;
+}
+
+/**
+ * An operation written as a plain function of its service's shared state: `(rds, input) => output`.
+ *
+ * Services keep each action a small named function in the file of its resource, and bind them
+ * with {@link bindOperations} instead of closing over their state in one long function.
+ */
+export type OperationOf<Shared> = (shared: Shared, input: never, context: RequestContext) => unknown;
+
+/** Binds each operation to the service's shared state: what {@link ServiceDefinition.operations} holds. */
+export function bindOperations<Shared>(
+  shared: Shared,
+  operations: Readonly<Record<string, OperationOf<Shared>>>,
+): Record<string, Operation> {
+  return Object.fromEntries(
+    Object.entries(operations).map(([action, operation]) => [
+      action,
+      (input: unknown, context: RequestContext) => operation(shared, input as never, context),
+    ]),
+  );
 }

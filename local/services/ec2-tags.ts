@@ -1,5 +1,6 @@
 import type { CreateTagsRequest, DeleteTagsRequest } from '@aws-sdk/client-ec2';
 import { AwsError, missingParameter } from '../core/errors.js';
+import type { ServiceContext } from '../core/service.js';
 import { type Account, type Tag, toTags } from '../core/state.js';
 
 const MAX_TAGS = 50;
@@ -56,31 +57,34 @@ function taggable(account: Account, id: string): { tags?: Tag[] } {
   throw new AwsError('InvalidID', `The ID '${id}' is not valid`);
 }
 
-/** CreateTags and DeleteTags, for VPCs, subnets and security groups. */
-export function tagOperations(account: Account) {
-  return {
-    CreateTags: (input: CreateTagsRequest) => {
-      if (!input.Resources?.length) throw missingParameter('ResourceId');
-      if (!input.Tags?.length) throw missingParameter('Tag');
-      const tags = checkTags(input.Tags);
-      const resources = input.Resources.map((id) => taggable(account, id));
-      for (const resource of resources) resource.tags = mergeTags(resource.tags ?? [], tags);
-      return {};
-    },
-
-    DeleteTags: (input: DeleteTagsRequest) => {
-      if (!input.Resources?.length) throw missingParameter('ResourceId');
-      const resources = input.Resources.map((id) => taggable(account, id));
-      for (const resource of resources) {
-        resource.tags = (resource.tags ?? []).filter(
-          (tag) =>
-            // No Tags: delete every tag. A Tag with a Value deletes only that key with that value.
-            input.Tags !== undefined &&
-            input.Tags.length > 0 &&
-            !input.Tags.some((t) => t.Key === tag.Key && (t.Value === undefined || t.Value === tag.Value)),
-        );
-      }
-      return {};
-    },
-  };
+/** CreateTags: adds tags to VPCs, subnets and security groups, replacing the values of keys already there. */
+export function createTags(context: ServiceContext, input: CreateTagsRequest) {
+  if (!input.Resources?.length) throw missingParameter('ResourceId');
+  if (!input.Tags?.length) throw missingParameter('Tag');
+  const tags = checkTags(input.Tags);
+  const resources = input.Resources.map((id) => taggable(context.account, id));
+  for (const resource of resources) resource.tags = mergeTags(resource.tags ?? [], tags);
+  return {};
 }
+
+/** DeleteTags: every tag without Tags, else the keys given (with a Value, only that value). */
+export function deleteTags(context: ServiceContext, input: DeleteTagsRequest) {
+  if (!input.Resources?.length) throw missingParameter('ResourceId');
+  const resources = input.Resources.map((id) => taggable(context.account, id));
+  for (const resource of resources) {
+    resource.tags = (resource.tags ?? []).filter(
+      (tag) =>
+        // No Tags: delete every tag. A Tag with a Value deletes only that key with that value.
+        input.Tags !== undefined &&
+        input.Tags.length > 0 &&
+        !input.Tags.some((t) => t.Key === tag.Key && (t.Value === undefined || t.Value === tag.Value)),
+    );
+  }
+  return {};
+}
+
+/** CreateTags and DeleteTags, for VPCs, subnets and security groups, by action name. */
+export const tagOperations = {
+  CreateTags: createTags,
+  DeleteTags: deleteTags,
+} as const;

@@ -13,7 +13,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
 import { AwsError } from '../core/errors.js';
-import type { ServiceContext, ServiceDefinition } from '../core/service.js';
+import { bindOperations, type ServiceContext, type ServiceDefinition } from '../core/service.js';
 import type { Account, EventRecord } from '../core/state.js';
 
 const meta = { $metadata: {} };
@@ -90,79 +90,90 @@ export function putEvent(context: ServiceContext, entry: PutEventsRequestEntry):
   return { EventId: event.id };
 }
 
+/** PutEvents: up to 10 entries, each recorded or refused on its own. */
+export function putEvents(context: ServiceContext, input: PutEventsRequest) {
+  const entries = input.Entries ?? [];
+  if (entries.length === 0 || entries.length > MAX_ENTRIES) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
+    );
+  }
+  const results = entries.map((entry) => putEvent(context, entry));
+  return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
+}
+
+/** DescribeEventBus: `default` or a bus created. */
+export function describeEventBus(context: ServiceContext, input: DescribeEventBusRequest) {
+  const { account } = context;
+  const name = busName(input.Name);
+  if (name !== DEFAULT_BUS && !account.data.eventBuses[name]) {
+    throw new ResourceNotFoundException({ message: `Event bus ${name} does not exist.`, ...meta });
+  }
+  return busView(account, name);
+}
+
+/** ListEventBuses: `default` first, then by name, paged by Limit. */
+export function listEventBuses(context: ServiceContext, input: ListEventBusesRequest) {
+  const { account } = context;
+  const names = [DEFAULT_BUS, ...Object.keys(account.data.eventBuses).sort()].filter((n) =>
+    n.startsWith(input.NamePrefix ?? ''),
+  );
+  const start = input.NextToken ? Number(Buffer.from(input.NextToken, 'base64url').toString()) : 0;
+  const end = input.Limit ? start + input.Limit : names.length;
+  return {
+    EventBuses: names.slice(start, end).map((n) => busView(account, n)),
+    NextToken: end < names.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+  };
+}
+
+/** CreateEventBus: a custom bus of a new name. */
+export function createEventBus(context: ServiceContext, input: CreateEventBusRequest) {
+  const { account } = context;
+  const name = input.Name ?? '';
+  if (!/^[/.\-_A-Za-z0-9]{1,256}$/.test(name)) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+`,
+    );
+  }
+  if (name === DEFAULT_BUS || account.data.eventBuses[name]) {
+    throw new ResourceAlreadyExistsException({ message: `Event bus ${name} already exists.`, ...meta });
+  }
+  account.data.eventBuses[name] = {
+    name,
+    arn: account.arn('events', `event-bus/${name}`),
+    description: input.Description,
+    createdAt: new Date().toISOString(),
+  };
+  return { EventBusArn: account.arn('events', `event-bus/${name}`), Description: input.Description };
+}
+
+/** DeleteEventBus: any bus but `default`; one that does not exist is no error. */
+export function deleteEventBus(context: ServiceContext, input: DeleteEventBusRequest) {
+  const name = busName(input.Name);
+  if (name === DEFAULT_BUS) throw new AwsError('ValidationException', 'Cannot delete event bus default.');
+  delete context.account.data.eventBuses[name];
+  return {};
+}
+
 /**
  * Amazon EventBridge (awsJson1.1): PutEvents records events in the account (the last
  * {@link MAX_EVENTS}); the `default` bus always exists and custom buses can be created.
  * Rules and targets are not modelled: nothing is delivered anywhere.
  */
 export function eventsService(context: ServiceContext): ServiceDefinition {
-  const { account } = context;
-
   return {
     id: 'events',
     protocol: 'json1.1',
     sdk,
     targetPrefix: 'AWSEvents',
-    operations: {
-      PutEvents: (input: PutEventsRequest) => {
-        const entries = input.Entries ?? [];
-        if (entries.length === 0 || entries.length > MAX_ENTRIES) {
-          throw new AwsError(
-            'ValidationException',
-            `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
-          );
-        }
-        const results = entries.map((entry) => putEvent(context, entry));
-        return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
-      },
-
-      DescribeEventBus: (input: DescribeEventBusRequest) => {
-        const name = busName(input.Name);
-        if (name !== DEFAULT_BUS && !account.data.eventBuses[name]) {
-          throw new ResourceNotFoundException({ message: `Event bus ${name} does not exist.`, ...meta });
-        }
-        return busView(account, name);
-      },
-
-      ListEventBuses: (input: ListEventBusesRequest) => {
-        const names = [DEFAULT_BUS, ...Object.keys(account.data.eventBuses).sort()].filter((n) =>
-          n.startsWith(input.NamePrefix ?? ''),
-        );
-        const start = input.NextToken ? Number(Buffer.from(input.NextToken, 'base64url').toString()) : 0;
-        const end = input.Limit ? start + input.Limit : names.length;
-        return {
-          EventBuses: names.slice(start, end).map((n) => busView(account, n)),
-          NextToken: end < names.length ? Buffer.from(String(end)).toString('base64url') : undefined,
-        };
-      },
-
-      CreateEventBus: (input: CreateEventBusRequest) => {
-        const name = input.Name ?? '';
-        if (!/^[/.\-_A-Za-z0-9]{1,256}$/.test(name)) {
-          throw new AwsError(
-            'ValidationException',
-            `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+`,
-          );
-        }
-        if (name === DEFAULT_BUS || account.data.eventBuses[name]) {
-          throw new ResourceAlreadyExistsException({ message: `Event bus ${name} already exists.`, ...meta });
-        }
-        account.data.eventBuses[name] = {
-          name,
-          arn: account.arn('events', `event-bus/${name}`),
-          description: input.Description,
-          createdAt: new Date().toISOString(),
-        };
-        return { EventBusArn: account.arn('events', `event-bus/${name}`), Description: input.Description };
-      },
-
-      DeleteEventBus: (input: DeleteEventBusRequest) => {
-        const name = busName(input.Name);
-        if (name === DEFAULT_BUS)
-          throw new AwsError('ValidationException', 'Cannot delete event bus default.');
-        delete account.data.eventBuses[name];
-        return {};
-      },
-    },
+    operations: bindOperations(context, {
+      PutEvents: putEvents,
+      DescribeEventBus: describeEventBus,
+      ListEventBuses: listEventBuses,
+      CreateEventBus: createEventBus,
+      DeleteEventBus: deleteEventBus,
+    }),
   };
 }

@@ -1,25 +1,15 @@
 import type { CreateScheduleInput, UpdateScheduleInput } from '@aws-sdk/client-scheduler';
-import { AwsError } from '../core/errors.js';
+import {
+  parseScheduleExpression,
+  type ScheduleExpression,
+  ScheduleExpressionError,
+} from '../../functions/shared/schedule-expression.js';
+import { isTimeZone } from '../../functions/shared/time-zones.js';
 import type { ScheduleRecord } from '../core/state.js';
-import { parseExpression } from './cron.js';
-import { checkTimeZone } from './time-zones.js';
+import { checkName, required, validation } from './scheduler-lookups.js';
 
 /** How far in the past a StartDate may be, as Scheduler allows. */
 const START_DATE_SLACK_MS = 5 * 60_000;
-
-function validation(message: string): AwsError {
-  return new AwsError('ValidationException', message);
-}
-
-/** AWS's wording for a missing required member (Scheduler names members in camelCase). */
-function required<T>(value: T | undefined | null, member: string): T {
-  if (value === undefined || value === null || value === '') {
-    throw validation(
-      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
-  return value;
-}
 
 function oneOf<T extends string>(
   value: string | undefined,
@@ -44,22 +34,24 @@ function between(value: number | undefined, min: number, max: number, member: st
   }
 }
 
-/** The fields of a schedule a Create/UpdateSchedule request sets, validated as Scheduler does. */
-export function checkSchedule(
-  input: CreateScheduleInput | UpdateScheduleInput,
-): Omit<ScheduleRecord, 'groupName' | 'arn' | 'createdAt' | 'modifiedAt'> {
-  const name = required(input.Name, 'name');
-  if (!/^[0-9a-zA-Z-_.]{1,64}$/.test(name)) {
-    throw validation(
-      `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+`,
-    );
+/** A ScheduleExpression, parsed; Scheduler's ValidationException (its message) when it is not one. */
+function expressionOf(expression: string): ScheduleExpression {
+  try {
+    return parseScheduleExpression(expression);
+  } catch (error) {
+    if (error instanceof ScheduleExpressionError) throw validation(error.message);
+    throw error;
   }
-  const expression = required(input.ScheduleExpression, 'scheduleExpression');
-  const parsed = parseExpression(expression);
-  const timezone =
-    input.ScheduleExpressionTimezone === undefined
-      ? undefined
-      : checkTimeZone(input.ScheduleExpressionTimezone);
+}
+
+/** A ScheduleExpressionTimezone, refused with Scheduler's ValidationException unless Intl knows it. */
+function timeZoneOf(zone: string): string {
+  if (!isTimeZone(zone)) throw validation(`Invalid ScheduleExpressionTimezone: ${zone} is not a time zone.`);
+  return zone;
+}
+
+/** The FlexibleTimeWindow: OFF, or FLEXIBLE with a window of 1 to 1440 minutes. */
+function checkWindow(input: CreateScheduleInput | UpdateScheduleInput): ScheduleRecord['flexibleTimeWindow'] {
   const window = required(input.FlexibleTimeWindow, 'flexibleTimeWindow');
   const mode = oneOf(
     required(window.Mode, 'flexibleTimeWindow.mode'),
@@ -70,6 +62,16 @@ export function checkSchedule(
   if (mode === 'FLEXIBLE')
     required(window.MaximumWindowInMinutes, 'flexibleTimeWindow.maximumWindowInMinutes');
   between(window.MaximumWindowInMinutes, 1, 1440, 'flexibleTimeWindow.maximumWindowInMinutes');
+  return {
+    Mode: mode,
+    ...(window.MaximumWindowInMinutes === undefined
+      ? {}
+      : { MaximumWindowInMinutes: window.MaximumWindowInMinutes }),
+  };
+}
+
+/** The Target: an ARN and a role; an event bus with its templated parameters; a RetryPolicy in range. */
+function checkTarget(input: CreateScheduleInput | UpdateScheduleInput): ScheduleRecord['target'] {
   const target = required(input.Target, 'target');
   required(target.Arn, 'target.arn');
   required(target.RoleArn, 'target.roleArn');
@@ -91,36 +93,49 @@ export function checkSchedule(
     'target.retryPolicy.maximumEventAgeInSeconds',
   );
   between(target.RetryPolicy?.MaximumRetryAttempts, 0, 185, 'target.retryPolicy.maximumRetryAttempts');
+  return { ...target, Arn: target.Arn ?? '', RoleArn: target.RoleArn ?? '' };
+}
+
+/** StartDate and EndDate of a recurring schedule (Scheduler ignores them for one-time schedules). */
+function checkDates(input: CreateScheduleInput | UpdateScheduleInput, expression: ScheduleExpression): void {
+  if (expression.kind === 'at') return;
+  const start = input.StartDate?.getTime();
+  const end = input.EndDate?.getTime();
+  if (start !== undefined && start < Date.now() - START_DATE_SLACK_MS) {
+    throw validation('The StartDate you specify cannot be earlier than 5 minutes ago.');
+  }
+  if (end !== undefined && end <= Date.now()) {
+    throw validation('The EndDate you specify cannot be earlier than the current time.');
+  }
+  if (start !== undefined && end !== undefined && end <= start) {
+    throw validation('The EndDate you specify must be after the StartDate.');
+  }
+}
+
+/** The fields of a schedule a Create/UpdateSchedule request sets, validated as Scheduler does. */
+export function checkSchedule(
+  input: CreateScheduleInput | UpdateScheduleInput,
+): Omit<ScheduleRecord, 'groupName' | 'arn' | 'createdAt' | 'modifiedAt'> {
+  const name = checkName(required(input.Name, 'name'));
+  const expression = required(input.ScheduleExpression, 'scheduleExpression');
+  const parsed = expressionOf(expression);
+  const timezone =
+    input.ScheduleExpressionTimezone === undefined ? undefined : timeZoneOf(input.ScheduleExpressionTimezone);
+  const flexibleTimeWindow = checkWindow(input);
+  const target = checkTarget(input);
   if ((input.Description ?? '').length > 512) {
     throw validation(
       "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 512",
     );
   }
-  // Scheduler ignores StartDate and EndDate for one-time schedules.
-  const recurring = parsed.kind !== 'at';
-  const start = input.StartDate?.getTime();
-  const end = input.EndDate?.getTime();
-  if (recurring && start !== undefined && start < Date.now() - START_DATE_SLACK_MS) {
-    throw validation('The StartDate you specify cannot be earlier than 5 minutes ago.');
-  }
-  if (recurring && end !== undefined && end <= Date.now()) {
-    throw validation('The EndDate you specify cannot be earlier than the current time.');
-  }
-  if (recurring && start !== undefined && end !== undefined && end <= start) {
-    throw validation('The EndDate you specify must be after the StartDate.');
-  }
+  checkDates(input, parsed);
   return {
     name,
     expression,
     timezone,
     state: oneOf(input.State, ['ENABLED', 'DISABLED'], 'state', 'ENABLED'),
-    flexibleTimeWindow: {
-      Mode: mode,
-      ...(window.MaximumWindowInMinutes === undefined
-        ? {}
-        : { MaximumWindowInMinutes: window.MaximumWindowInMinutes }),
-    },
-    target: { ...target, Arn: target.Arn ?? '', RoleArn: target.RoleArn ?? '' },
+    flexibleTimeWindow,
+    target,
     actionAfterCompletion: oneOf(
       input.ActionAfterCompletion,
       ['NONE', 'DELETE'],

@@ -1,8 +1,8 @@
+import { nextCron, parseScheduleExpression } from '../../functions/shared/schedule-expression.js';
+import { atInstant } from '../../functions/shared/time-zones.js';
 import type { ServiceContext } from '../core/service.js';
 import type { ScheduleRecord } from '../core/state.js';
-import { nextCron, parseExpression } from './cron.js';
 import { putEvent } from './events.js';
-import { atInstant } from './time-zones.js';
 
 /** setTimeout's longest delay; longer AWS waits are taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -96,7 +96,7 @@ export class ScheduleTimers {
   }
 
   private plan(key: string, record: ScheduleRecord, chain: Chain): void {
-    const expression = parseExpression(record.expression);
+    const expression = parseScheduleExpression(record.expression);
     const zone = record.timezone ?? 'UTC';
     const now = Date.now();
     if (expression.kind === 'at') {

@@ -3,11 +3,13 @@ import {
   InvalidNextTokenException,
   InvalidParameterException,
   type ListSecretsRequest,
+  type TagResourceRequest,
+  type UntagResourceRequest,
 } from '@aws-sdk/client-secrets-manager';
 import { AwsError } from '../core/errors.js';
-import type { SecretRecord } from '../core/state.js';
-
-const meta = { $metadata: {} };
+import type { ServiceContext } from '../core/service.js';
+import { type SecretRecord, toTags } from '../core/state.js';
+import { find, meta, purgeExpired } from './secrets-store.js';
 
 /** The stages of each version: AWSCURRENT and, once a value was replaced, AWSPREVIOUS. */
 function stagesOf(secret: SecretRecord): Record<string, string[]> {
@@ -93,7 +95,8 @@ const ORDER: Record<string, (s: SecretRecord) => string> = {
 };
 
 /** ListSecrets: filters (ANDed; values ORed, `!` negates), sorting and NextToken paging. */
-export function listSecrets(all: readonly SecretRecord[], input: ListSecretsRequest) {
+export function listSecrets(context: ServiceContext, input: ListSecretsRequest) {
+  purgeExpired(context);
   for (const filter of input.Filters ?? []) {
     if (!KEYS.includes(filter.Key ?? '')) {
       throw new InvalidParameterException({ message: `Invalid filter key: ${filter.Key}`, ...meta });
@@ -108,7 +111,7 @@ export function listSecrets(all: readonly SecretRecord[], input: ListSecretsRequ
   }
   const key = ORDER[input.SortBy ?? 'created-date'] ?? ORDER['created-date'];
   const sign = input.SortOrder === 'desc' ? -1 : 1;
-  const found = all
+  const found = Object.values(context.account.data.secrets)
     .filter((s) => input.IncludePlannedDeletion || !s.deletedAt)
     .filter((s) => (input.Filters ?? []).every((f) => passes(s, f)))
     .sort((a, b) => sign * (key?.(a) ?? '').localeCompare(key?.(b) ?? ''));
@@ -125,3 +128,25 @@ export function listSecrets(all: readonly SecretRecord[], input: ListSecretsRequ
     NextToken: end < found.length ? Buffer.from(String(end)).toString('base64url') : undefined,
   };
 }
+
+/** TagResource: adds tags, replacing the values of keys already there. */
+export function tagResource(context: ServiceContext, input: TagResourceRequest) {
+  const secret = find(context, input.SecretId);
+  const adding = toTags(input.Tags);
+  secret.tags = [...secret.tags.filter((t) => !adding.some((a) => a.Key === t.Key)), ...adding];
+  return {};
+}
+
+/** UntagResource: removes the tags of the given keys. */
+export function untagResource(context: ServiceContext, input: UntagResourceRequest) {
+  const secret = find(context, input.SecretId);
+  secret.tags = secret.tags.filter((t) => !input.TagKeys?.includes(t.Key));
+  return {};
+}
+
+/** The listing and tagging actions, by action name. */
+export const listOperations = {
+  ListSecrets: listSecrets,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+} as const;

@@ -145,6 +145,16 @@ describe('CloneFactory props', () => {
       /sweeperSchedule: "rate\(1 hours\)" is not a rate Scheduler accepts/,
     ],
     [
+      'a sweeper schedule that runs once',
+      { allowedSources: ['legacy-prod'], sweeperSchedule: 'at(2030-01-01T00:00:00)' },
+      /sweeperSchedule: "at\(2030-01-01T00:00:00\)" runs once; the sweeper needs a recurring schedule/,
+    ],
+    [
+      'a cron Scheduler refuses',
+      { allowedSources: ['legacy-prod'], sweeperSchedule: 'cron(61 * * * ? *)' },
+      /sweeperSchedule: "cron\(61 \* \* \* \? \*\)" is not a schedule expression; .*'61' is not a value from 0 to 59/,
+    ],
+    [
       'a sweep every minute',
       { allowedSources: ['legacy-prod'], sweeperSchedule: 'rate(2 minutes)' },
       /more often than every 5 minutes/,

@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import * as sdk from '@aws-sdk/client-sfn';
 import {
-  type DescribeExecutionInput,
-  type DescribeStateMachineInput,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
-  type GetExecutionHistoryInput,
   InvalidArn,
   InvalidExecutionInput,
   InvalidName,
-  InvalidToken,
-  type ListExecutionsInput,
-  type ListStateMachinesInput,
-  type StartExecutionInput,
   StateMachineDoesNotExist,
-  type StopExecutionInput,
 } from '@aws-sdk/client-sfn';
-import type { ServiceContext, ServiceDefinition } from '../../core/service.js';
+import type { ServiceContext } from '../../core/service.js';
 import { Execution, type StateMachineRecord } from './execution.js';
 import type { TaskEnvironment } from './tasks.js';
 
@@ -32,17 +23,6 @@ function validName(name: string): boolean {
       (c.codePointAt(0) ?? 0) < 0x20 || ((c.codePointAt(0) ?? 0) >= 0x7f && (c.codePointAt(0) ?? 0) <= 0x9f),
   );
   return name.length >= 1 && name.length <= 80 && !FORBIDDEN.test(name) && !control;
-}
-
-function pageOf<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined) {
-  const size = maxResults && maxResults > 0 ? Math.min(maxResults, 1000) : 100;
-  const start = nextToken ? Number(Buffer.from(nextToken, 'base64url').toString()) : 0;
-  if (!Number.isInteger(start) || start < 0 || start > items.length) {
-    throw new InvalidToken({ message: 'Invalid Token: the nextToken is not valid.', ...meta });
-  }
-  const next =
-    start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
-  return { items: items.slice(start, start + size), nextToken: next };
 }
 
 /** The stand-in's Step Functions: its state machines, their executions and histories. */
@@ -137,89 +117,4 @@ export class StepFunctions {
   }
 }
 
-/** Step Functions (awsJson1_0), with the project's state machines. */
-export function sfnService(stepFunctions: StepFunctions): ServiceDefinition {
-  const operations = {
-    ListStateMachines(input: ListStateMachinesInput) {
-      const machines = [...stepFunctions.machines.values()].sort((a, b) => a.name.localeCompare(b.name));
-      const { items, nextToken } = pageOf(machines, input.maxResults, input.nextToken);
-      return {
-        stateMachines: items.map((m) => ({
-          stateMachineArn: m.arn,
-          name: m.name,
-          type: 'STANDARD',
-          creationDate: m.createdAt,
-        })),
-        nextToken,
-      };
-    },
-    DescribeStateMachine(input: DescribeStateMachineInput) {
-      const m = stepFunctions.machine(input.stateMachineArn);
-      return {
-        stateMachineArn: m.arn,
-        name: m.name,
-        status: 'ACTIVE',
-        definition: m.definition,
-        roleArn: m.roleArn,
-        type: 'STANDARD',
-        creationDate: m.createdAt,
-        loggingConfiguration: { level: 'OFF', includeExecutionData: false },
-        tracingConfiguration: { enabled: false },
-      };
-    },
-    StartExecution(input: StartExecutionInput) {
-      const execution = stepFunctions.start(input.stateMachineArn ?? '', input.input, input.name);
-      return { executionArn: execution.arn, startDate: execution.startDate };
-    },
-    DescribeExecution(input: DescribeExecutionInput) {
-      return stepFunctions.describe(stepFunctions.execution(input.executionArn));
-    },
-    ListExecutions(input: ListExecutionsInput) {
-      const machine = stepFunctions.machine(input.stateMachineArn);
-      const executions = [...stepFunctions.executions.values()]
-        .filter((e) => e.machine === machine && (!input.statusFilter || e.status === input.statusFilter))
-        .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
-      const { items, nextToken } = pageOf(executions, input.maxResults, input.nextToken);
-      return {
-        executions: items.map((e) => ({
-          executionArn: e.arn,
-          stateMachineArn: machine.arn,
-          name: e.name,
-          status: e.status,
-          startDate: e.startDate,
-          stopDate: e.stopDate,
-        })),
-        nextToken,
-      };
-    },
-    GetExecutionHistory(input: GetExecutionHistoryInput) {
-      const execution = stepFunctions.execution(input.executionArn);
-      let events = [...execution.history.events];
-      if (input.reverseOrder) events.reverse();
-      if (input.includeExecutionData === false) {
-        events = events.map((event) =>
-          JSON.parse(
-            JSON.stringify(event, (key, value) =>
-              ['input', 'output', 'parameters', 'cause'].includes(key) ? undefined : value,
-            ),
-            (key, value) => (key === 'timestamp' ? new Date(value) : value),
-          ),
-        );
-      }
-      const { items, nextToken } = pageOf(events, input.maxResults, input.nextToken);
-      return { events: items, nextToken };
-    },
-    StopExecution(input: StopExecutionInput) {
-      const execution = stepFunctions.execution(input.executionArn);
-      execution.stop(input.error, input.cause);
-      return { stopDate: execution.stopDate ?? new Date() };
-    },
-  };
-  return {
-    id: 'states',
-    protocol: 'json1.0',
-    sdk: sdk as unknown as Record<string, unknown>,
-    targetPrefix: 'AWSStepFunctions',
-    operations,
-  };
-}
+export { sfnService } from './api.js';

@@ -354,6 +354,30 @@ describe('the Scheduler API', () => {
     );
   });
 
+  it.each([
+    [
+      'rate(5 weeks)',
+      {},
+      'Invalid Schedule Expression rate(5 weeks): the unit is minute(s), hour(s) or day(s)',
+    ],
+    [
+      'cron(0 12 * * * *)',
+      {},
+      'Invalid Schedule Expression cron(0 12 * * * *): give either the day-of-month or the day-of-week, and ? in the other',
+    ],
+    [
+      'rate(1 hour)',
+      { ScheduleExpressionTimezone: 'Mars/Olympus' },
+      'Invalid ScheduleExpressionTimezone: Mars/Olympus is not a time zone.',
+    ],
+  ])('answers %s with the ValidationException message Scheduler gives', async (expression, extra, message) => {
+    const refused = await scheduler
+      .send(new CreateScheduleCommand(schedule({ ScheduleExpression: expression, ...extra })))
+      .catch((e) => e);
+    expect(refused).toBeInstanceOf(ValidationException);
+    expect(refused.message).toBe(message);
+  });
+
   it('lists schedules by group, name prefix and state', async () => {
     await scheduler.send(new CreateScheduleGroupCommand({ Name: 'listing' }));
     for (const [name, state] of [

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../../local/core/errors.js';
-import { type Cron, nextCron, parseExpression } from '../../../local/services/cron.js';
-import { atInstant, checkTimeZone, instantOf } from '../../../local/services/time-zones.js';
+import {
+  type Cron,
+  nextCron,
+  parseScheduleExpression,
+  ScheduleExpressionError,
+} from '../../../functions/shared/schedule-expression.js';
+import { atInstant, instantOf, isTimeZone } from '../../../functions/shared/time-zones.js';
 
 function cron(expression: string): Cron {
-  const parsed = parseExpression(expression);
+  const parsed = parseScheduleExpression(expression);
   if (parsed.kind !== 'cron') throw new Error(`${expression} is not a cron expression`);
   return parsed.cron;
 }
@@ -17,14 +21,29 @@ function next(expression: string, after: string, zone = 'UTC'): string | undefin
 
 describe('schedule expressions', () => {
   it('parses at(), rate() and cron()', () => {
-    expect(parseExpression('at(2030-02-28T23:59:00)')).toEqual({
+    expect(parseScheduleExpression('at(2030-02-28T23:59:00)')).toEqual({
       kind: 'at',
       local: { year: 2030, month: 2, day: 28, hour: 23, minute: 59, second: 0 },
     });
-    expect(parseExpression('rate(1 minute)')).toEqual({ kind: 'rate', everyMs: 60_000 });
-    expect(parseExpression('rate(5 minutes)')).toEqual({ kind: 'rate', everyMs: 300_000 });
-    expect(parseExpression('rate(2 days)')).toEqual({ kind: 'rate', everyMs: 172_800_000 });
-    expect(parseExpression('cron(0/15 8-17 ? * MON-FRI *)').kind).toBe('cron');
+    expect(parseScheduleExpression('rate(1 minute)')).toEqual({
+      kind: 'rate',
+      everyMs: 60_000,
+      value: 1,
+      unit: 'minute',
+    });
+    expect(parseScheduleExpression('rate(5 minutes)')).toEqual({
+      kind: 'rate',
+      everyMs: 300_000,
+      value: 5,
+      unit: 'minutes',
+    });
+    expect(parseScheduleExpression('rate(2 days)')).toEqual({
+      kind: 'rate',
+      everyMs: 172_800_000,
+      value: 2,
+      unit: 'days',
+    });
+    expect(parseScheduleExpression('cron(0/15 8-17 ? * MON-FRI *)').kind).toBe('cron');
   });
 
   it.each([
@@ -44,22 +63,27 @@ describe('schedule expressions', () => {
     ['cron(0 12 ? * 6#6 *)', 'runs from 1 to 5'],
     ['cron(0 12 L,15 * ? *)', 'stand alone'],
     ['cron(0 12 * * ? 2300)', 'from 1970 to 2199'],
-  ])('refuses %s with a ValidationException saying %s', (expression, reason) => {
+    ['cron(0 12 ? * 1/2 *)', 'the day-of-week field takes no increment'],
+    ['rate(1 hour) ', 'use at('],
+    [`cron(0 12 ? * MON${',MON'.repeat(70)} *)`, 'at most 256 characters'],
+  ])('refuses %s with a ScheduleExpressionError saying %s', (expression, reason) => {
     let error: unknown;
     try {
-      parseExpression(expression);
+      parseScheduleExpression(expression);
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(AwsError);
-    expect(error).toMatchObject({ code: 'ValidationException', status: 400 });
+    expect(error).toBeInstanceOf(ScheduleExpressionError);
+    expect(error).toMatchObject({ name: 'ScheduleExpressionError', expression });
     expect((error as Error).message).toContain(`Invalid Schedule Expression ${expression}`);
     expect((error as Error).message).toContain(reason);
   });
 
-  it('refuses a time zone Intl does not know', () => {
-    expect(checkTimeZone('Europe/Paris')).toBe('Europe/Paris');
-    expect(() => checkTimeZone('Mars/Olympus')).toThrow('Mars/Olympus is not a time zone');
+  it('knows the time zones Intl knows', () => {
+    expect(isTimeZone('Europe/Paris')).toBe(true);
+    expect(isTimeZone('UTC')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    expect(isTimeZone('')).toBe(false);
   });
 });
 

@@ -1,5 +1,4 @@
 // Wall-clock times in IANA time zones, through Intl: what schedule expressions are read in.
-import { AwsError } from '../core/errors.js';
 
 /** A wall-clock time in some time zone. */
 export interface LocalTime {
@@ -14,17 +13,19 @@ export interface LocalTime {
 const MINUTE_MS = 60_000;
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** Throws a ValidationException unless `zone` is an IANA time zone Intl knows. */
-export function checkTimeZone(zone: string): string {
+/** The number of days of a month (1 to 12) of a year. */
+export function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Whether `zone` is an IANA time zone Intl knows (`Europe/Paris`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
   try {
     formatIn(zone);
+    return true;
   } catch {
-    throw new AwsError(
-      'ValidationException',
-      `Invalid ScheduleExpressionTimezone: ${zone} is not a time zone.`,
-    );
+    return false;
   }
-  return zone;
 }
 
 function formatIn(zone: string): Intl.DateTimeFormat {

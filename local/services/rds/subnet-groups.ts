@@ -1,0 +1,93 @@
+import {
+  type CreateDBSubnetGroupMessage,
+  DBSubnetGroupAlreadyExistsFault,
+  type DeleteDBSubnetGroupMessage,
+  type DescribeDBSubnetGroupsMessage,
+  InvalidDBSubnetGroupStateFault,
+} from '@aws-sdk/client-rds';
+import { AwsError } from '../../core/errors.js';
+import { type SubnetRecord, toTags } from '../../core/state.js';
+import { meta, type Rds, required, subnetGroupNotFound } from './lookups.js';
+import { page } from './paging.js';
+import { subnetGroupView } from './views.js';
+
+/** The subnets of a new group: all known, in one VPC, covering at least two availability zones. */
+function checkSubnets(rds: Rds, subnetIds: string[]): SubnetRecord[] {
+  const missing = subnetIds.filter((id) => !rds.data.subnets[id]);
+  if (missing.length > 0)
+    throw new AwsError('InvalidSubnet', `Some input subnets in :[${missing.join(', ')}] are invalid.`);
+  const subnets = subnetIds.map((id) => rds.data.subnets[id]).filter((s) => s !== undefined);
+  if (new Set(subnets.map((s) => s.vpcId)).size > 1)
+    throw new AwsError(
+      'InvalidParameterValue',
+      'Some of the subnets to be added do not belong to the same VPC.',
+    );
+  if (new Set(subnets.map((s) => s.availabilityZone)).size < 2) {
+    throw new AwsError(
+      'DBSubnetGroupDoesNotCoverEnoughAZs',
+      "The DB subnet group doesn't meet Availability Zone (AZ) coverage requirement. Current AZ coverage: 1. Add subnets to cover at least 2 AZs.",
+    );
+  }
+  return subnets;
+}
+
+/** CreateDBSubnetGroup: a named group of subnets of one VPC, in two zones or more. */
+export function createDBSubnetGroup(rds: Rds, input: CreateDBSubnetGroupMessage) {
+  const { account, data } = rds;
+  const name = required(input.DBSubnetGroupName, 'DBSubnetGroupName').toLowerCase();
+  required(input.DBSubnetGroupDescription, 'DBSubnetGroupDescription');
+  const subnetIds = required(input.SubnetIds, 'SubnetIds');
+  if (data.subnetGroups[name])
+    throw new DBSubnetGroupAlreadyExistsFault({
+      message: `The DB subnet group '${name}' already exists.`,
+      ...meta,
+    });
+  const subnets = checkSubnets(rds, subnetIds);
+  const group = {
+    name,
+    arn: account.arn('rds', `subgrp:${name}`),
+    description: input.DBSubnetGroupDescription ?? '',
+    vpcId: subnets[0]?.vpcId ?? '',
+    subnetIds,
+    tags: toTags(input.Tags),
+  };
+  data.subnetGroups[name] = group;
+  return { DBSubnetGroup: subnetGroupView(account, group) };
+}
+
+/** DeleteDBSubnetGroup: refused while a cluster still uses the group. */
+export function deleteDBSubnetGroup(rds: Rds, input: DeleteDBSubnetGroupMessage) {
+  const { data } = rds;
+  const name = required(input.DBSubnetGroupName, 'DBSubnetGroupName').toLowerCase();
+  if (!data.subnetGroups[name]) throw subnetGroupNotFound(name);
+  const user = Object.values(data.clusters).find((c) => c.subnetGroup === name);
+  if (user) {
+    throw new InvalidDBSubnetGroupStateFault({
+      message: `Cannot delete the subnet group '${name}' because at least one database cluster: ${user.id} is still using it.`,
+      ...meta,
+    });
+  }
+  delete data.subnetGroups[name];
+  return {};
+}
+
+/** DescribeDBSubnetGroups: one group by name, or all of them, paged. */
+export function describeDBSubnetGroups(rds: Rds, input: DescribeDBSubnetGroupsMessage) {
+  const { account, data } = rds;
+  const name = input.DBSubnetGroupName?.toLowerCase();
+  const found = name ? [data.subnetGroups[name]] : Object.values(data.subnetGroups);
+  if (name && !found[0]) throw subnetGroupNotFound(input.DBSubnetGroupName);
+  const { items, marker } = page(
+    found.filter((g) => g !== undefined),
+    input.MaxRecords,
+    input.Marker,
+  );
+  return { DBSubnetGroups: items.map((g) => subnetGroupView(account, g)), Marker: marker };
+}
+
+/** The subnet group actions, by action name. */
+export const subnetGroupOperations = {
+  CreateDBSubnetGroup: createDBSubnetGroup,
+  DeleteDBSubnetGroup: deleteDBSubnetGroup,
+  DescribeDBSubnetGroups: describeDBSubnetGroups,
+} as const;
