@@ -16,11 +16,7 @@ import {
   refreshTimeZone,
 } from '../../functions/shared/refresh-schedule.js';
 import { putSchedule } from '../../functions/shared/schedule.js';
-import {
-  nextCron,
-  parseScheduleExpression,
-  ScheduleExpressionError,
-} from '../../functions/shared/schedule-expression.js';
+import { nextCronRun } from '../../functions/shared/schedule-expression.js';
 import type { Aws } from '../aws.js';
 import { findClone, requireClone } from '../clones.js';
 import { type Deployment, findDeployment } from '../deployment.js';
@@ -206,21 +202,6 @@ export async function reset(name: string, options: ResetOptions, aws: Aws): Prom
   process.exitCode = EXIT.failed;
 }
 
-/** When a refresh schedule fires next, as Scheduler reads its cron in its time zone (none for a non-cron). */
-function nextFire(expression: string, zone: string, now = Date.now()): string | undefined {
-  let parsed: ReturnType<typeof parseScheduleExpression>;
-  try {
-    parsed = parseScheduleExpression(expression);
-  } catch (error) {
-    // A schedule changed outside dbaf to something Scheduler took and we cannot read: no next run.
-    if (error instanceof ScheduleExpressionError) return undefined;
-    throw error;
-  }
-  if (parsed.kind !== 'cron') return undefined;
-  const next = nextCron(parsed.cron, now, zone);
-  return next === undefined ? undefined : new Date(next).toISOString();
-}
-
 /**
  * `dbaf schedule-refresh <artifact> --cron ... --timezone ...`: creates (or changes) the clone's
  * refresh schedule, `<clone>.refresh`. Its first run makes the clone if it does not exist.
@@ -262,7 +243,7 @@ export async function scheduleRefresh(
     Target: { Arn: refreshArn, RoleArn: deployment.schedulerRoleArn, Input: refreshScheduleInput(artifact) },
   };
   const changed = (await putSchedule(aws.scheduler, schedule)) === 'updated';
-  const next = nextFire(expression, zone);
+  const next = nextCronRun(expression, zone);
   if (options.json) {
     printJson({
       status: changed ? 'UPDATED' : 'CREATED',
@@ -348,7 +329,7 @@ export async function schedules(options: { json?: boolean }, aws: Aws): Promise<
       timezone,
       state: schedule.State ?? 'ENABLED',
       source: artifact?.source?.clusterIdentifier ?? null,
-      next: schedule.State === 'DISABLED' ? null : (nextFire(expression, timezone) ?? null),
+      next: schedule.State === 'DISABLED' ? null : (nextCronRun(expression, timezone) ?? null),
     });
   }
   if (options.json) return printJson(views);

@@ -10,6 +10,7 @@ import {
   resolveRefreshSchedule,
 } from '../shared/refresh-schedule.js';
 import { deleteSchedule, putSchedule } from '../shared/schedule.js';
+import { nextCronRun } from '../shared/schedule-expression.js';
 
 /** What `schedule-refresh` did: the schedule `<cloneId>.refresh`, made or changed. */
 export interface ScheduleRefreshOutput {
@@ -19,6 +20,8 @@ export interface ScheduleRefreshOutput {
   /** `cron(...)`. */
   readonly expression: string;
   readonly timezone: string;
+  /** When it first runs: ISO 8601 UTC. */
+  readonly next: string | null;
   /** False when the clone does not exist yet: the first refresh makes it. */
   readonly cloneExists: boolean;
 }
@@ -73,6 +76,7 @@ export async function scheduleRefresh(
     schedule: made.Name,
     expression: schedule.expression,
     timezone: schedule.timezone,
+    next: nextCronRun(schedule.expression, schedule.timezone) ?? null,
     cloneExists: (await findCluster(schedule.cloneId)) !== undefined,
   };
 }

@@ -1,4 +1,4 @@
-import { type Cron, parseCron } from './cron.js';
+import { type Cron, nextCron, parseCron } from './cron.js';
 import { daysIn, type LocalTime } from './time-zones.js';
 
 export { type Cron, nextCron } from './cron.js';
@@ -108,4 +108,22 @@ export function parseScheduleExpression(expression: string): ScheduleExpression 
   const cron = /^cron\((.*)\)$/.exec(expression);
   if (cron) return { kind: 'cron', cron: parseCron(cron[1] ?? '', (reason) => invalid(expression, reason)) };
   throw invalid(expression, 'use at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(fields)');
+}
+
+/**
+ * When a recurring `cron(...)` schedule fires next after `now`, as Scheduler reads it in `zone`
+ * (ISO 8601 UTC); undefined for another kind of expression, or one this library cannot read.
+ */
+export function nextCronRun(expression: string, zone: string, now = Date.now()): string | undefined {
+  let parsed: ScheduleExpression;
+  try {
+    parsed = parseScheduleExpression(expression);
+  } catch (error) {
+    // A schedule changed outside the project to something Scheduler took and we cannot read: no next run.
+    if (error instanceof ScheduleExpressionError) return undefined;
+    throw error;
+  }
+  if (parsed.kind !== 'cron') return undefined;
+  const next = nextCron(parsed.cron, now, zone);
+  return next === undefined ? undefined : new Date(next).toISOString();
 }

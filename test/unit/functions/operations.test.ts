@@ -253,6 +253,7 @@ describe('the schedule-refresh operation', () => {
       schedule: 'dbaf-reporting.refresh',
       expression: 'cron(0 6 ? * MON-FRI *)',
       timezone: 'Europe/Paris',
+      next: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T0[45]:00:00\.000Z$/),
       cloneExists: false,
     });
     const input = schedulerMock.commandCalls(CreateScheduleCommand)[0]?.args[0].input;
