@@ -6,7 +6,8 @@
  * new CloneFactory(this, 'Clones', { allowedSources: ['legacy-prod'] });
  * ```
  */
-export { CloneFactory, handlerEnvironment, SECRET_PREFIX } from './lib/clone-factory.js';
+export { handlerEnvironment } from '../functions/shared/settings/index.js';
+export { CloneFactory, SECRET_PREFIX } from './lib/clone-factory.js';
 export { HANDLER_NAMES, HANDLERS, type HandlerName } from './lib/handlers.js';
 export {
   type CloneFactoryProps,

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type HandlerName, VARIABLES } from '../functions/shared/settings/index.js';
 import { Clock } from './core/clock.js';
 import { AWS_RDS_RATE_LIMIT, type FaultRule, Faults } from './core/faults.js';
 import { AwsServer } from './core/server.js';
@@ -12,9 +13,11 @@ import {
   type Deployment,
   functionArn,
   functionEnvironment,
+  runtimeEnvironment,
   STATE_MACHINES,
   stateMachineArn,
 } from './deployment.js';
+import { isolateFunctionEnvironments, runWithEnvironment } from './function-environment.js';
 import { type LambdaFunction, projectFunctions } from './lambda.js';
 import { DataPlane } from './postgres/data-plane.js';
 import { seedAccount } from './seed.js';
@@ -171,6 +174,15 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 4566);
   endpoint = `http://${options.host ?? '127.0.0.1'}:${port}`;
 
+  /** Each function runs with its own variables, as the CDK construct sets them. */
+  const withOwnEnvironment = (fn: LambdaFunction): LambdaFunction => {
+    const environment = functionEnvironment(deployment, endpoint, fn.name as HandlerName);
+    return {
+      ...fn,
+      handler: (input, context) => runWithEnvironment(environment, () => fn.handler(input, context)),
+    };
+  };
+  let releaseEnvironments = () => {};
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -180,16 +192,20 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     clock.shutdown();
     await server.close();
     await dataPlane.stopAll();
+    releaseEnvironments();
     if (options.stateDir !== undefined) account.save(accountFile);
     else rmSync(root, { recursive: true, force: true });
   };
   try {
     // The handlers' SDK clients read the endpoint and region when they are created: set them first.
-    Object.assign(process.env, functionEnvironment(deployment, endpoint));
+    Object.assign(process.env, runtimeEnvironment(deployment, endpoint));
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    releaseEnvironments = isolateFunctionEnvironments(VARIABLES);
     const byKey = await projectFunctions();
-    functions = new Map(Object.values(byKey).map((fn) => [functionArn(deployment, fn.name), fn]));
+    functions = new Map(
+      Object.values(byKey).map((fn) => [functionArn(deployment, fn.name), withOwnEnvironment(fn)]),
+    );
     const substitutions: Record<string, string> = {
       ...Object.fromEntries(
         Object.entries(byKey).map(([key, fn]) => [key, functionArn(deployment, fn.name)]),

@@ -1,8 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { settingOutputValues } from '../../functions/shared/settings/index.js';
 import { CloneFactory, SECRET_PREFIX } from './clone-factory.js';
-import { NO_PROTECTED_CLONES, OUTPUT_DESCRIPTIONS, STACK_DESCRIPTION, STACK_OUTPUTS } from './outputs.js';
+import { OUTPUT_DESCRIPTIONS, STACK_DESCRIPTION, STACK_OUTPUTS } from './outputs.js';
 import type { CloneFactoryProps } from './props.js';
 
 /** Props of {@link CloneFactoryStack}: the stack's own, plus the factory's settings. */
@@ -42,13 +43,8 @@ export class CloneFactoryStack extends Stack {
       refreshStateMachineArn: this.factory.refreshStateMachine.stateMachineArn,
       scheduleGroupName: this.factory.scheduleGroup.scheduleGroupName,
       schedulerRoleArn: this.factory.schedulerRole.roleArn,
-      cloneNamePrefix: settings.cloneNamePrefix,
       secretPrefix: SECRET_PREFIX,
-      defaultTtl: settings.defaultTtl,
-      maxTtl: settings.maxTtl,
-      expiryWarning: settings.expiryWarning,
-      maxLifetime: settings.maxLifetime,
-      protectedClones: settings.protectedClones.join(',') || NO_PROTECTED_CLONES,
+      ...settingOutputValues(settings),
     };
     for (const key of Object.keys(STACK_OUTPUTS) as (keyof typeof STACK_OUTPUTS)[]) {
       new CfnOutput(this, STACK_OUTPUTS[key], { description: OUTPUT_DESCRIPTIONS[key], value: values[key] });

@@ -94,7 +94,7 @@ describe('fromOutputs', () => {
 
   it('names the outputs a stack lacks (not a db-artifact-factory stack, or an old one)', () => {
     expect(() => fromOutputs('Other', outputs.slice(0, 5))).toThrow(
-      /Stack "Other" has no output CloneNamePrefix, SecretPrefix, DefaultTtl, MaxTtl, ExpiryWarning, MaxLifetime, ProtectedClones:/,
+      /Stack "Other" has no output SecretPrefix, DefaultTtl, MaxTtl, CloneNamePrefix, ExpiryWarning, MaxLifetime, ProtectedClones:/,
     );
   });
 });
