@@ -52,9 +52,9 @@ function runScript(script: string, args: readonly string[]): Promise<number> {
   });
 }
 
-/** `dbaf local up`: the local stand-in for AWS in the foreground, until Ctrl-C. */
-export async function up(options: UpOptions): Promise<void> {
-  const args = [
+/** The stand-in's command line (`local/main.ts`) for `dbaf local up`'s options. */
+export function upArguments(options: UpOptions): string[] {
+  return [
     ...(options.port === undefined ? [] : ['--port', options.port]),
     ...(options.host === undefined ? [] : ['--host', options.host]),
     ...(options.timeScale === undefined ? [] : ['--time-scale', options.timeScale]),
@@ -66,7 +66,11 @@ export async function up(options: UpOptions): Promise<void> {
     }),
     ...(options.quiet ? ['--quiet'] : []),
   ];
-  process.exitCode = await runScript('main.ts', args);
+}
+
+/** `dbaf local up`: the local stand-in for AWS in the foreground, until Ctrl-C. */
+export async function up(options: UpOptions): Promise<void> {
+  process.exitCode = await runScript('main.ts', upArguments(options));
 }
 
 /** `dbaf local demo`: the demo of `npm run demo`. */

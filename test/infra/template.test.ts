@@ -187,8 +187,8 @@ describe('the Lambda functions', () => {
     },
   };
   type Variable = keyof typeof values;
-  // What each handler reads (through loadConfig and required()), and MAX_TTL with MAX_LIFETIME,
-  // which loadConfig compares; every function also gets its log level and source maps.
+  // What each handler reads (through loadConfig and required()), and the TTLs and the lifetime
+  // together, which loadConfig compares; every function also gets its log level and source maps.
   const reads: Record<(typeof HANDLER_NAMES)[number], Variable[]> = {
     'inspect-source': [
       'ALLOWED_SOURCES',
@@ -222,6 +222,7 @@ describe('the Lambda functions', () => {
     ],
     sweeper: [
       'ALLOWED_SOURCES',
+      'DEFAULT_TTL',
       'MAX_TTL',
       'CLONE_NAME_PREFIX',
       'MAX_LIFETIME',

@@ -27,9 +27,29 @@ export type WiringSupply = { readonly [K in SuppliedWiringKey]: string } & {
   readonly [K in Exclude<WiringKey, SuppliedWiringKey>]?: string;
 };
 
-/** The settings whose variable `handler` gets, in table order. */
+/**
+ * The settings whose variable `handler` gets, in table order: those it reads, and every other
+ * setting of a rule `loadConfig` checks on them, so that no check compares a value with a default
+ * the deployment changed (the sweeper reads `MAX_LIFETIME`, so it gets `MAX_TTL` and `DEFAULT_TTL`).
+ */
 export function settingsOf(handler: HandlerName): SettingKey[] {
-  return SETTING_KEYS.filter((key) => (SETTINGS[key].handlers as readonly HandlerName[]).includes(handler));
+  const given = new Set(
+    SETTING_KEYS.filter((key) => (SETTINGS[key].handlers as readonly HandlerName[]).includes(handler)),
+  );
+  let grown = true;
+  while (grown) {
+    grown = false;
+    for (const rule of LAMBDA_RULES) {
+      if (!rule.keys.some((key) => given.has(key))) continue;
+      for (const key of rule.keys) {
+        if (!given.has(key)) {
+          given.add(key);
+          grown = true;
+        }
+      }
+    }
+  }
+  return SETTING_KEYS.filter((key) => given.has(key));
 }
 
 /** The wiring variables `handler` gets, in a deployment with these settings. */

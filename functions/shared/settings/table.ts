@@ -18,8 +18,8 @@ export const DEFAULT_SWEEPER_SCHEDULE = 'rate(1 hour)';
  *
  * Each is also a `CloneFactory` prop and a CDK context key of the same name (with this TSDoc),
  * a stand-in flag `--kebab-case` and a `dbaf local up` option, and a row of the README's settings
- * table. A handler gets a variable only if it reads it; one that reads a setting also gets the
- * others that `loadConfig` compares it with (see `LAMBDA_RULES`).
+ * table. `handlers` are those that read the variable; a handler gets those variables, and the
+ * others that `loadConfig` compares them with (`LAMBDA_RULES`: `MAX_TTL` with `MAX_LIFETIME`), no other.
  */
 export const SETTINGS = {
   /**
@@ -60,7 +60,7 @@ export const SETTINGS = {
     kind: duration({ min: MIN_TTL_MS }),
     default: '7d',
     summary: 'longest TTL an artifact may ask for, and dbaf extend may give from now',
-    handlers: ['inspect-source', 'sweeper', 'refresh'],
+    handlers: ['inspect-source', 'refresh'],
     output: {
       key: 'MaxTtl',
       description: 'Longest TTL a clone may have, on creation or extension (counted from now)',
@@ -149,7 +149,7 @@ export const SETTINGS = {
     kind: duration(),
     default: '30d',
     summary: 'longest a clone lives from its creation, however often extended (at least the maximum TTL)',
-    handlers: ['inspect-source', 'sweeper', 'refresh'],
+    handlers: ['sweeper', 'refresh'],
     output: {
       key: 'MaxLifetime',
       description: 'Longest a clone may live from its creation, however often it is extended',
