@@ -28,6 +28,7 @@ describe('CloneFactory props', () => {
       maxClonesPerOwner: 0,
       sourceKmsKeyArns: [],
       sweeperSchedule: 'rate(1 hour)',
+      sweeperGrace: '15m',
       expiryWarning: '1h',
       maxLifetime: '30d',
       protectedClones: [],
@@ -143,6 +144,16 @@ describe('CloneFactory props', () => {
       'a rate Scheduler refuses',
       { allowedSources: ['legacy-prod'], sweeperSchedule: 'rate(1 hours)' },
       /sweeperSchedule: "rate\(1 hours\)" is not a rate Scheduler accepts/,
+    ],
+    [
+      'a sweeper grace under 5 minutes',
+      { allowedSources: ['legacy-prod'], sweeperGrace: '2m' },
+      /sweeperGrace: "2m" is shorter than 5m/,
+    ],
+    [
+      'a sweeper grace that is no duration',
+      { allowedSources: ['legacy-prod'], sweeperGrace: 'a while' },
+      /sweeperGrace: "a while" is not a duration/,
     ],
     [
       'a sweep every minute',

@@ -63,6 +63,7 @@ describe('the stand-in flags', () => {
       /runs once; give rate\(\.\.\.\), cron\(\.\.\.\) or off/,
     ],
     [['--sweeper-schedule', 'hourly'], /^--sweeper-schedule "hourly": /],
+    [['--sweeper-grace', '1m'], /^--sweeper-grace "1m" is shorter than 5m\.$/],
     [['--time-scale', '0'], /--time-scale must be more than 0/],
     [['--port', 'http'], /--port must be a number ≥ 0; got "http"/],
     [['--no-such-flag'], /Unknown option '--no-such-flag'/],

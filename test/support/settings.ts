@@ -16,4 +16,5 @@ export const SETTING_EXAMPLES: Readonly<Record<SettingKey, string>> = {
   maxLifetime: '14d',
   protectedClones: 'tmp-demo,TMP-Training',
   sweeperSchedule: 'rate(30 minutes)',
+  sweeperGrace: '1h',
 };

@@ -188,6 +188,19 @@ export const SETTINGS = {
     summary: 'how often the sweeper runs: rate(...), cron(...), or off',
     handlers: [],
   }),
+
+  /**
+   * How long past its expiry a clone whose TTL schedule still exists is left to that schedule
+   * before the sweeper deletes it (`15m`, `1h`; at least 5 minutes), so the sweeper never races a
+   * schedule that fires late or a teardown that is still running.
+   * @default '15m'
+   */
+  sweeperGrace: setting({
+    kind: duration({ min: 5 * 60_000 }),
+    default: '15m',
+    summary: 'how long past its expiry the sweeper leaves a clone to its TTL schedule (at least 5m)',
+    handlers: ['sweeper'],
+  }),
 } as const;
 
 /**
@@ -246,8 +259,6 @@ export const WIRING = {
     handlers: ['schedule-ttl-deletion', 'refresh'],
     when: (settings: SettingValues) => settings.expiryWarning !== 'off',
   }),
-  /** How long past its expiry the sweeper leaves a clone whose TTL schedule exists to that schedule. */
-  sweeperGrace: wiring({ kind: duration(), default: '15m', handlers: ['sweeper'] }),
   /** The Powertools logger's level (read by the logger, not by `loadConfig`). */
   powertoolsLogLevel: wiring({
     kind: text(),

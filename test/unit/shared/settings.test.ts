@@ -44,6 +44,7 @@ describe('the settings table', () => {
       'EXPIRY_WARNING',
       'MAX_LIFETIME',
       'PROTECTED_CLONES',
+      'SWEEPER_GRACE',
       'SECRET_PREFIX',
       'SCHEDULE_GROUP_NAME',
       'SCHEDULER_ROLE_ARN',
@@ -51,7 +52,6 @@ describe('the settings table', () => {
       'CLONE_STATE_MACHINE_ARN',
       'EVENT_BUS_NAME',
       'EVENT_BUS_ARN',
-      'SWEEPER_GRACE',
       'POWERTOOLS_LOG_LEVEL',
     ]);
   });
