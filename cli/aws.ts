@@ -26,6 +26,8 @@ export interface GlobalOptions {
   readonly teardownStateMachine?: string;
   /** The refresh state machine's ARN, with the two above (for `dbaf reset`). */
   readonly refreshStateMachine?: string;
+  /** The operations state machine's ARN, with the two above (for extend and the refresh schedules). */
+  readonly operationsStateMachine?: string;
   /** Print details (AWS request ids, stack traces) with errors. */
   readonly verbose?: boolean;
 }
@@ -109,6 +111,7 @@ export class Aws {
       cloneStateMachine,
       teardownStateMachine,
       refreshStateMachine,
+      operationsStateMachine,
     } = this.options;
     // Values from the environment (DBAF_*) stay there; only what was typed is repeated.
     const typed = (value: string | undefined, variable: string) =>
@@ -130,6 +133,9 @@ export class Aws {
       typed(refreshStateMachine, 'DBAF_REFRESH_STATE_MACHINE_ARN') === undefined
         ? undefined
         : `--refresh-state-machine ${refreshStateMachine}`,
+      typed(operationsStateMachine, 'DBAF_OPERATIONS_STATE_MACHINE_ARN') === undefined
+        ? undefined
+        : `--operations-state-machine ${operationsStateMachine}`,
     ].filter((flag) => flag !== undefined);
     return ['npx dbaf', ...flags, rest].join(' ');
   }

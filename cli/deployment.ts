@@ -1,44 +1,47 @@
 import { DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
-import { DEFAULT_STACK_NAME, NO_PROTECTED_CLONES, STACK_OUTPUTS } from '../infra/lib/outputs.js';
+import {
+  type OutputSettings,
+  outputSettingsOf,
+  readSettingOutputs,
+  SETTING_DEFAULTS,
+  WIRING,
+} from '../functions/shared/settings/index.js';
+import { DEFAULT_STACK_NAME, STACK_OUTPUTS } from '../infra/lib/outputs.js';
 import type { Aws } from './aws.js';
 import { EXIT, UserError } from './errors.js';
 
-/** What the CLI needs to know about the deployment it drives. */
-export interface Deployment {
+/**
+ * What the CLI needs to know about the deployment it drives: its resources, and the settings the
+ * stack outputs (`cloneNamePrefix`, `defaultTtl`, `maxTtl`, `expiryWarning`, `maxLifetime`,
+ * `protectedClones`: those with an `output` in the settings table).
+ */
+export interface Deployment extends OutputSettings {
   /** The stack read, or undefined when the state machines were given explicitly. */
   readonly stackName: string | undefined;
   readonly cloneStateMachineArn: string;
   readonly teardownStateMachineArn: string;
   /** Undefined when the state machines were given by ARN without `--refresh-state-machine`. */
   readonly refreshStateMachineArn: string | undefined;
+  /** Undefined when the state machines were given by ARN without `--operations-state-machine`. */
+  readonly operationsStateMachineArn: string | undefined;
   readonly scheduleGroupName: string;
   /** The role refresh schedules run as. */
   readonly schedulerRoleArn: string;
-  readonly cloneNamePrefix: string;
   readonly secretPrefix: string;
-  readonly defaultTtl: string;
-  readonly maxTtl: string;
-  /** A duration such as `1h`, or `off`. */
-  readonly expiryWarning: string;
-  readonly maxLifetime: string;
-  /** Clone ids the maximum lifetime does not apply to. */
-  readonly protectedClones: readonly string[];
 }
 
 /**
  * The settings assumed when the state machines are given by ARN: the CDK construct's defaults,
  * and the stand-in's schedule group (a CDK deployment's group name is generated: read the stack).
  */
-export const DEFAULT_SETTINGS = {
-  scheduleGroupName: 'dbaf',
-  cloneNamePrefix: 'dbaf-',
-  secretPrefix: 'dbaf/',
-  defaultTtl: '8h',
-  maxTtl: '7d',
-  expiryWarning: '1h',
-  maxLifetime: '30d',
-  protectedClones: [],
-} as const;
+export const DEFAULT_SETTINGS: OutputSettings & {
+  readonly scheduleGroupName: string;
+  readonly secretPrefix: string;
+} = {
+  scheduleGroupName: WIRING.scheduleGroupName.default,
+  secretPrefix: WIRING.secretPrefix.default,
+  ...outputSettingsOf(SETTING_DEFAULTS),
+};
 
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
 
@@ -78,6 +81,10 @@ export async function findDeployment(aws: Aws): Promise<Deployment> {
         aws.options.refreshStateMachine === undefined
           ? undefined
           : checkArn(aws.options.refreshStateMachine, '--refresh-state-machine'),
+      operationsStateMachineArn:
+        aws.options.operationsStateMachine === undefined
+          ? undefined
+          : checkArn(aws.options.operationsStateMachine, '--operations-state-machine'),
       ...DEFAULT_SETTINGS,
       // The stand-in's role; a CDK deployment's is generated (read the stack instead).
       schedulerRoleArn: `arn:aws:iam::${cloneStateMachine.split(':')[4]}:role/dbaf-scheduler`,
@@ -111,26 +118,23 @@ export function fromOutputs(stackName: string, outputs: readonly Output[]): Depl
     );
   }
   const value = (key: keyof typeof STACK_OUTPUTS) => values.get(STACK_OUTPUTS[key]) ?? '';
+  const settings = readSettingOutputs((outputKey) => values.get(outputKey) ?? '');
+  if (settings.problems.length > 0) {
+    throw new UserError(
+      `Stack "${stackName}" has outputs dbaf cannot read: ${settings.problems.join(' ')} Redeploy it with "npx cdk deploy", or pass --stack <name>.`,
+      EXIT.notFound,
+    );
+  }
   return {
     stackName,
     cloneStateMachineArn: value('cloneStateMachineArn'),
     teardownStateMachineArn: value('teardownStateMachineArn'),
     refreshStateMachineArn: value('refreshStateMachineArn'),
+    operationsStateMachineArn: value('operationsStateMachineArn'),
     scheduleGroupName: value('scheduleGroupName'),
     schedulerRoleArn: value('schedulerRoleArn'),
-    cloneNamePrefix: value('cloneNamePrefix'),
     secretPrefix: value('secretPrefix'),
-    defaultTtl: value('defaultTtl'),
-    maxTtl: value('maxTtl'),
-    expiryWarning: value('expiryWarning'),
-    maxLifetime: value('maxLifetime'),
-    protectedClones:
-      value('protectedClones') === NO_PROTECTED_CLONES
-        ? []
-        : value('protectedClones')
-            .split(',')
-            .map((id) => id.trim())
-            .filter((id) => id !== ''),
+    ...settings.values,
   };
 }
 

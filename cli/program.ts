@@ -8,7 +8,7 @@ import { connect } from './commands/connect.js';
 import { deleteClone } from './commands/delete.js';
 import { extend } from './commands/extend.js';
 import { list, show } from './commands/list.js';
-import { demo, up } from './commands/local.js';
+import { demo, settingOptions, type UpOptions, up } from './commands/local.js';
 import { reset, scheduleRefresh, schedules, unscheduleRefresh } from './commands/refresh.js';
 import { explainAwsError } from './errors.js';
 
@@ -253,7 +253,7 @@ export function buildProgram() {
   const local = program
     .command('local')
     .description('the local stand-in for AWS: real PostgreSQL, the same workflows, no AWS account');
-  local
+  const localUp = local
     .command('up')
     .description('run the stand-in in the foreground until Ctrl-C (what --local talks to)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '4566')
@@ -261,19 +261,18 @@ export function buildProgram() {
     .option('--time-scale <x>', 'real time per AWS time (default: 0.02, a 10-minute clone in 12 s)')
     .option('--state-dir <dir>', 'keep the account and databases here across restarts')
     .option('--rate-limit', "turn on AWS's RDS API rate limit")
-    .option('--max-clones-per-owner <n>', "the deployment's per-owner clone limit (default: 0, none)")
-    .option(
-      '--expiry-warning <duration>',
-      "how long before expiry a clone's Clone Expiring event goes out, or off (default: 1h)",
-    )
-    .option(
-      '--max-lifetime <duration>',
-      'longest a clone lives from its creation, however extended (default: 30d)',
-    )
-    .option('--protected-clones <ids>', 'comma-separated clones the maximum lifetime does not apply to')
     .option('--quiet', 'print only the start-up banner and errors')
-    .addHelpText('after', examples('dbaf local up', 'dbaf local up --state-dir .dbaf --time-scale 0.05'))
-    .action((options) => up(options));
+    .addHelpText(
+      'after',
+      examples(
+        'dbaf local up',
+        'dbaf local up --state-dir .dbaf --time-scale 0.05',
+        'dbaf local up --max-lifetime 14d --protected-clones dbaf-demo --sweeper-schedule off',
+      ),
+    )
+    .action((options) => up(options as UpOptions));
+  // The deployment's settings, as the CDK construct's props of the same names.
+  for (const option of settingOptions()) localUp.addOption(option);
   local
     .command('demo')
     .description('the demo: clone the seeded production database, check it, let its TTL delete it')

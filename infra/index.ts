@@ -7,8 +7,9 @@
  * ```
  */
 
+export { handlerEnvironment } from '../functions/shared/settings/index.js';
 export { HANDLER_NAMES, HANDLERS, type HandlerName } from '../state-machines/catalog.js';
-export { CloneFactory, handlerEnvironment, SECRET_PREFIX } from './lib/clone-factory.js';
+export { CloneFactory, SECRET_PREFIX } from './lib/clone-factory.js';
 export {
   type CloneFactoryProps,
   DEFAULT_CLONE_NAME_PREFIX,

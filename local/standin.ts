@@ -1,7 +1,13 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderDefinition, WORKFLOW_NAMES, type WorkflowName } from '../state-machines/catalog.js';
+import { VARIABLES } from '../functions/shared/settings/index.js';
+import {
+  type HandlerName,
+  renderDefinition,
+  WORKFLOW_NAMES,
+  type WorkflowName,
+} from '../state-machines/catalog.js';
 import { controlApi } from './control.js';
 import { Clock } from './core/clock.js';
 import { AWS_RDS_RATE_LIMIT, Faults } from './core/faults.js';
@@ -13,8 +19,10 @@ import {
   type Deployment,
   deploymentArns,
   functionEnvironment,
+  runtimeEnvironment,
   stateMachineArn,
 } from './deployment.js';
+import { isolateFunctionEnvironments, runWithEnvironment } from './function-environment.js';
 import { type LambdaFunction, projectFunctions } from './lambda.js';
 import { DataPlane } from './postgres/data-plane.js';
 import { seedAccount } from './seed.js';
@@ -158,6 +166,15 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 4566);
   endpoint = `http://${options.host ?? '127.0.0.1'}:${port}`;
 
+  /** Each function runs with its own variables, as the CDK construct sets them. */
+  const withOwnEnvironment = (fn: LambdaFunction): LambdaFunction => {
+    const environment = functionEnvironment(deployment, endpoint, fn.name as HandlerName);
+    return {
+      ...fn,
+      handler: (input, context) => runWithEnvironment(environment, () => fn.handler(input, context)),
+    };
+  };
+  let releaseEnvironments = () => {};
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -167,16 +184,19 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     clock.shutdown();
     await server.close();
     await dataPlane.stopAll();
+    releaseEnvironments();
     if (options.stateDir !== undefined) account.save(accountFile);
     else rmSync(root, { recursive: true, force: true });
   };
   try {
     // The handlers' SDK clients read the endpoint and region when they are created: set them first.
-    Object.assign(process.env, functionEnvironment(deployment, endpoint));
+    Object.assign(process.env, runtimeEnvironment(deployment, endpoint));
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    releaseEnvironments = isolateFunctionEnvironments(VARIABLES);
     const arns = deploymentArns(deployment);
-    functions = await projectFunctions(arns);
+    const loaded = await projectFunctions(arns);
+    functions = new Map([...loaded].map(([arn, fn]) => [arn, withOwnEnvironment(fn)]));
     const role = `arn:aws:iam::${deployment.accountId}:role/dbaf-state-machine`;
     for (const name of WORKFLOW_NAMES) {
       const arn = arns.stateMachineArn(name);

@@ -1,18 +1,29 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Option } from '@commander-js/extra-typings';
+import { flagOf, SETTING_KEYS, SETTINGS, type SettingKey } from '../../functions/shared/settings/index.js';
 
-/** Options of `dbaf local up`, passed to the stand-in (`local/main.ts`) as they are. */
-export interface UpOptions {
+/**
+ * Options of `dbaf local up`, passed to the stand-in (`local/main.ts`) as they are: its own, and
+ * one per deployment setting (`--max-lifetime`, ...), which the stand-in checks.
+ */
+export interface UpOptions extends Partial<Record<SettingKey, string>> {
   readonly port?: string;
   readonly host?: string;
   readonly timeScale?: string;
   readonly stateDir?: string;
   readonly rateLimit?: boolean;
-  readonly maxClonesPerOwner?: string;
-  readonly expiryWarning?: string;
-  readonly maxLifetime?: string;
-  readonly protectedClones?: string;
   readonly quiet?: boolean;
+}
+
+/** One `dbaf local up` option per deployment setting, named and described as the stand-in's flag. */
+export function settingOptions(): Option[] {
+  return SETTING_KEYS.map((key) => {
+    const { kind, summary } = SETTINGS[key];
+    const shown = kind.encode(SETTINGS[key].default as never) || 'none';
+    const fallback = 'required' in SETTINGS[key] ? "the stand-in's seeded cluster, legacy-prod" : shown;
+    return new Option(`--${flagOf(key)} ${kind.placeholder}`, `${summary} (default: ${fallback})`);
+  });
 }
 
 /** Options of `dbaf local demo`. */
@@ -41,21 +52,25 @@ function runScript(script: string, args: readonly string[]): Promise<number> {
   });
 }
 
-/** `dbaf local up`: the local stand-in for AWS in the foreground, until Ctrl-C. */
-export async function up(options: UpOptions): Promise<void> {
-  const args = [
+/** The stand-in's command line (`local/main.ts`) for `dbaf local up`'s options. */
+export function upArguments(options: UpOptions): string[] {
+  return [
     ...(options.port === undefined ? [] : ['--port', options.port]),
     ...(options.host === undefined ? [] : ['--host', options.host]),
     ...(options.timeScale === undefined ? [] : ['--time-scale', options.timeScale]),
     ...(options.stateDir === undefined ? [] : ['--state-dir', options.stateDir]),
     ...(options.rateLimit ? ['--rate-limit'] : []),
-    ...(options.maxClonesPerOwner === undefined ? [] : ['--max-clones-per-owner', options.maxClonesPerOwner]),
-    ...(options.expiryWarning === undefined ? [] : ['--expiry-warning', options.expiryWarning]),
-    ...(options.maxLifetime === undefined ? [] : ['--max-lifetime', options.maxLifetime]),
-    ...(options.protectedClones === undefined ? [] : ['--protected-clones', options.protectedClones]),
+    ...SETTING_KEYS.flatMap((key) => {
+      const value = options[key];
+      return value === undefined ? [] : [`--${flagOf(key)}`, value];
+    }),
     ...(options.quiet ? ['--quiet'] : []),
   ];
-  process.exitCode = await runScript('main.ts', args);
+}
+
+/** `dbaf local up`: the local stand-in for AWS in the foreground, until Ctrl-C. */
+export async function up(options: UpOptions): Promise<void> {
+  process.exitCode = await runScript('main.ts', upArguments(options));
 }
 
 /** `dbaf local demo`: the demo of `npm run demo`. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Artifact, cloneIdForName, MAX_CLONE_ID_LENGTH, parseArtifact } from '../shared/artifact.js';
 import { type Config, clusterIdOf, isAllowedSource } from '../shared/config.js';
-import { formatDuration, parseDuration } from '../shared/duration.js';
+import { formatDuration, MIN_TTL_MS, parseDuration } from '../shared/duration.js';
 import { ConfigurationError, InvalidArtifact, NetworkInvalid, SourceNotCloneable } from '../shared/errors.js';
 
 /** An artifact that passed every check that needs no AWS call, with what those checks resolved. */
@@ -34,12 +34,6 @@ export function cloneIdFor(config: Config, artifact: Artifact, executionArn: str
   const head = `${prefix}${base}`.replace(/-+$/, '');
   return `${head}-${hash}`;
 }
-
-/**
- * Shortest TTL accepted: a clone takes about ten minutes to make, and a teardown that starts
- * while the clone is still being made would race it.
- */
-export const MIN_TTL_MS = 30 * 60_000;
 
 function ttlProblem(config: Config, artifact: Artifact, ttlMs: number): string | undefined {
   if (ttlMs < MIN_TTL_MS) {

@@ -1,11 +1,12 @@
-import { parseDuration } from './duration.js';
 import { ConfigurationError } from './errors.js';
+import { readConfig, type TableConfig } from './settings/index.js';
 
 /**
  * Deployment configuration, read from the Lambda environment.
  *
- * The CDK construct sets these variables; the local stand-in sets the same ones.
- * Read on every invocation (it is cheap) so a configuration change needs no cold start.
+ * Each field is a variable of the settings table (`functions/shared/settings/`), which says which
+ * handlers get it: the CDK construct and the local stand-in set exactly those. Read on every
+ * invocation (it is cheap) so a configuration change needs no cold start.
  */
 export interface Config {
   /** Cluster identifiers or ARNs that may be cloned (`ALLOWED_SOURCES`, comma-separated). */
@@ -63,31 +64,6 @@ export interface Config {
 /** The `source` of the project's EventBridge events. */
 export const EVENT_SOURCE = 'db-artifact-factory';
 
-function list(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-function duration(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
-  const text = env[name] ?? fallback;
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    throw new ConfigurationError(
-      `${name}="${text}" is not a duration; set it to a value such as "8h" or "3d".`,
-    );
-  }
-  return ms;
-}
-
-/** A duration, or 0 for `off` (or `0`): a feature the deployment turned off. */
-function durationOrOff(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
-  const text = (env[name] ?? fallback).trim();
-  if (text === 'off' || text === '0') return 0;
-  return duration(env, name, fallback);
-}
-
 /**
  * The ARN of the bus named `name` in the region and account of `sameAccountArn` (any ARN of the
  * deployment, such as the teardown state machine's), or '' when there is none to read them from.
@@ -99,52 +75,23 @@ export function eventBusArnOf(name: string, sameAccountArn: string): string {
   return `arn:${partition}:events:${region}:${account}:event-bus/${name}`;
 }
 
-function wholeNumber(env: NodeJS.ProcessEnv, name: string): number {
-  const value = Number(env[name] ?? '0');
-  if (!Number.isInteger(value) || value < 0) {
-    throw new ConfigurationError(`${name}="${env[name]}" must be a whole number, 0 or more.`);
-  }
-  return value;
-}
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Expect<T extends true> = T;
 
-/** Reads and checks the configuration; a bad value is a {@link ConfigurationError} naming the variable. */
+/** Compiles only while `Config` is exactly what the settings table reads, field by field. */
+export type ConfigIsTheTable = Expect<Same<Config, TableConfig>>;
+
+/**
+ * Reads and checks the configuration (`functions/shared/settings/`): each variable's form, and
+ * the rules between the ones a handler gets. A missing variable takes its default.
+ *
+ * @throws ConfigurationError naming each bad variable.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const defaultTtlMs = duration(env, 'DEFAULT_TTL', '8h');
-  const maxTtlMs = duration(env, 'MAX_TTL', '7d');
-  if (defaultTtlMs > maxTtlMs) {
-    throw new ConfigurationError(`DEFAULT_TTL (${env.DEFAULT_TTL}) is longer than MAX_TTL (${env.MAX_TTL}).`);
-  }
-  const maxLifetimeMs = duration(env, 'MAX_LIFETIME', '30d');
-  if (maxLifetimeMs < maxTtlMs) {
-    throw new ConfigurationError(
-      `MAX_LIFETIME (${env.MAX_LIFETIME ?? '30d'}) is shorter than MAX_TTL (${env.MAX_TTL ?? '7d'}): a clone could not even live its first TTL.`,
-    );
-  }
-  const sweeperGraceMs = duration(env, 'SWEEPER_GRACE', '15m');
-  const quotaHeadroom = wholeNumber(env, 'QUOTA_HEADROOM');
-  const maxClonesPerOwner = wholeNumber(env, 'MAX_CLONES_PER_OWNER');
+  const config: Config = readConfig(env);
   return {
-    allowedSources: list(env.ALLOWED_SOURCES),
-    defaultTtlMs,
-    maxTtlMs,
-    cloneNamePrefix: env.CLONE_NAME_PREFIX ?? 'dbaf-',
-    defaultAllowedCidrs: list(env.DEFAULT_ALLOWED_CIDRS),
-    secretPrefix: env.SECRET_PREFIX ?? 'dbaf/',
-    scheduleGroupName: env.SCHEDULE_GROUP_NAME ?? 'dbaf',
-    schedulerRoleArn: env.SCHEDULER_ROLE_ARN ?? '',
-    teardownStateMachineArn: env.TEARDOWN_STATE_MACHINE_ARN ?? '',
-    cloneStateMachineArn: env.CLONE_STATE_MACHINE_ARN ?? '',
-    refreshStateMachineArn: env.REFRESH_STATE_MACHINE_ARN ?? '',
-    sweeperGraceMs,
-    eventBusName: env.EVENT_BUS_NAME ?? 'default',
-    eventBusArn:
-      env.EVENT_BUS_ARN ||
-      eventBusArnOf(env.EVENT_BUS_NAME ?? 'default', env.TEARDOWN_STATE_MACHINE_ARN ?? ''),
-    expiryWarningMs: durationOrOff(env, 'EXPIRY_WARNING', '1h'),
-    maxLifetimeMs,
-    protectedClones: list(env.PROTECTED_CLONES).map((id) => id.toLowerCase()),
-    quotaHeadroom,
-    maxClonesPerOwner,
+    ...config,
+    eventBusArn: config.eventBusArn || eventBusArnOf(config.eventBusName, config.teardownStateMachineArn),
   };
 }
 

@@ -3,6 +3,12 @@
  */
 const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
 
+/**
+ * Shortest TTL accepted: a clone takes about ten minutes to make, and a teardown that starts
+ * while the clone is still being made would race it.
+ */
+export const MIN_TTL_MS = 30 * 60_000;
+
 /** The form {@link parseDuration} accepts, for error messages. */
 export const DURATION_FORM = 'a duration such as "30m", "8h", "3d" or "1d12h"';
 

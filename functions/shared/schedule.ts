@@ -28,8 +28,7 @@ export function atExpression(iso: string): string {
  */
 export const SWEEPER_SCHEDULE_NAME = 'dbaf.sweeper';
 
-/** How often the sweeper runs when the deployment does not say otherwise. */
-export const DEFAULT_SWEEPER_SCHEDULE = 'rate(1 hour)';
+export { DEFAULT_SWEEPER_SCHEDULE } from './settings/table.js';
 
 /**
  * Creates the schedule, or brings the existing one of that name to these fields (a retry, a moved

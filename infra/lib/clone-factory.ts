@@ -1,14 +1,16 @@
 import { Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { IRole, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { HandlerName } from '../../state-machines/catalog.js';
+import { handlerEnvironment, WIRING, type WiringSupply } from '../../functions/shared/settings/index.js';
+import { HANDLER_NAMES, type HandlerName } from '../../state-machines/catalog.js';
 import { FailureAlarm } from './alarms.js';
+import { CliUserPolicy } from './cli-policy.js';
 import { ExpiryNotifications } from './expiry-notifications.js';
 import { ResourceArns } from './iam/arns.js';
 import {
@@ -23,35 +25,7 @@ import { StepFunctions } from './step-functions.js';
 import { Workflows } from './workflows.js';
 
 /** Secrets Manager name prefix of clone secrets (`SECRET_PREFIX`); the secret is `<prefix><cloneId>`. */
-export const SECRET_PREFIX = 'dbaf/';
-
-/**
- * The environment every handler reads (functions/shared/config.ts), from the validated settings.
- *
- * The state machine ARNs are added only to the functions that need them (schedule-ttl-deletion and
- * the sweeper): the teardown's own functions cannot name the teardown machine.
- */
-export function handlerEnvironment(
-  settings: ResolvedSettings,
-  scheduleGroupName: string,
-): Record<string, string> {
-  return {
-    ALLOWED_SOURCES: settings.allowedSources.join(','),
-    DEFAULT_TTL: settings.defaultTtl,
-    MAX_TTL: settings.maxTtl,
-    CLONE_NAME_PREFIX: settings.cloneNamePrefix,
-    DEFAULT_ALLOWED_CIDRS: settings.defaultAllowedCidrs.join(','),
-    SECRET_PREFIX,
-    SCHEDULE_GROUP_NAME: scheduleGroupName,
-    EVENT_BUS_NAME: 'default',
-    QUOTA_HEADROOM: String(settings.quotaHeadroom),
-    MAX_CLONES_PER_OWNER: String(settings.maxClonesPerOwner),
-    EXPIRY_WARNING: settings.expiryWarning,
-    MAX_LIFETIME: settings.maxLifetime,
-    PROTECTED_CLONES: settings.protectedClones.join(','),
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-  };
-}
+export const SECRET_PREFIX = WIRING.secretPrefix.default;
 
 /**
  * Everything db-artifact-factory runs on: the clone, teardown and sweeper state machines, one
@@ -73,6 +47,16 @@ export class CloneFactory extends Construct {
   readonly sweeperStateMachine: StateMachine;
   /** The refresh state machine: start it with `{"artifact": ..., "reason": "reset"}`. */
   readonly refreshStateMachine: StateMachine;
+  /**
+   * The operations state machine: `extend`, `schedule-refresh`, `unschedule-refresh`, each checked
+   * against the deployment's limits (start it with `{"operation": "extend", "cloneId": ..., "by": "4h"}`).
+   */
+  readonly operationsStateMachine: StateMachine;
+  /**
+   * The managed policy for people who use `dbaf`: start and follow the workflows, read the clones;
+   * every change goes through a workflow. Attach it to their role or group.
+   */
+  readonly cliUserPolicy: ManagedPolicy;
   /** One schedule per `refreshSchedules` entry, `<clone>.refresh`. */
   readonly refreshSchedules: readonly CfnSchedule[];
   /** The Lambda of each step, by its folder name under `functions/`. */
@@ -108,7 +92,6 @@ export class CloneFactory extends Construct {
       this.settings.allowedSources,
     );
     const steps = new StepFunctions(this, 'Steps', {
-      environment: handlerEnvironment(this.settings, scheduling.group.scheduleGroupName),
       statements: (name) =>
         handlerStatements(name, arns, scheduling.role.roleArn, this.settings.sourceKmsKeyArns),
       logRetention,
@@ -120,6 +103,11 @@ export class CloneFactory extends Construct {
     this.teardownStateMachine = workflows.teardown;
     this.sweeperStateMachine = workflows.sweeper;
     this.refreshStateMachine = workflows.refresh;
+    this.operationsStateMachine = workflows.operations;
+    this.cliUserPolicy = new CliUserPolicy(this, 'CliUsers', {
+      arns,
+      workflows: [workflows.clone, workflows.teardown, workflows.refresh, workflows.operations],
+    }).policy;
     scheduling.allowStarting(workflows.teardown);
     scheduling.allowStartingRefreshes(workflows.refresh);
     this.refreshSchedules = this.settings.refreshSchedules.map((entry) =>
@@ -128,16 +116,22 @@ export class CloneFactory extends Construct {
     const { sweeperSchedule } = this.settings;
     this.sweeperSchedule =
       sweeperSchedule === false ? undefined : scheduling.scheduleSweeper(workflows.sweeper, sweeperSchedule);
-    const scheduleTtl = steps.functions['schedule-ttl-deletion'];
-    scheduleTtl.addEnvironment('SCHEDULER_ROLE_ARN', scheduling.role.roleArn);
-    scheduleTtl.addEnvironment('TEARDOWN_STATE_MACHINE_ARN', workflows.teardown.stateMachineArn);
-    const warnings = this.settings.expiryWarning !== 'off';
-    if (warnings) {
-      scheduleTtl.addEnvironment('EVENT_BUS_ARN', arns.defaultEventBus());
-      // A refresh moves the warning with the expiry.
-      steps.functions.refresh.addEnvironment('EVENT_BUS_ARN', arns.defaultEventBus());
-      scheduling.allowWarnings(arns.defaultEventBus());
+    // Each function gets the variables its handler reads (functions/shared/settings/), no other.
+    const wiring: WiringSupply = {
+      scheduleGroupName: scheduling.group.scheduleGroupName,
+      schedulerRoleArn: scheduling.role.roleArn,
+      teardownStateMachineArn: workflows.teardown.stateMachineArn,
+      cloneStateMachineArn: workflows.clone.stateMachineArn,
+      refreshStateMachineArn: workflows.refresh.stateMachineArn,
+      eventBusArn: arns.defaultEventBus(),
+    };
+    for (const name of HANDLER_NAMES) {
+      const environment = handlerEnvironment(name, this.settings, wiring);
+      for (const [key, value] of Object.entries(environment))
+        steps.functions[name].addEnvironment(key, value);
     }
+    const warnings = this.settings.expiryWarning !== 'off';
+    if (warnings) scheduling.allowWarnings(arns.defaultEventBus());
     this.wireSweeper(steps.functions.sweeper, arns, workflows);
     this.wireRefresh(steps.functions.refresh, arns, workflows);
 
@@ -162,7 +156,6 @@ export class CloneFactory extends Construct {
 
   /** The refresh reads the clone execution that made a clone (is it still being made?). */
   private wireRefresh(refresh: NodejsFunction, arns: ResourceArns, workflows: Workflows): void {
-    refresh.addEnvironment('CLONE_STATE_MACHINE_ARN', workflows.clone.stateMachineArn);
     const statements = refreshExecutionStatements(arns, workflows.clone.stateMachineName);
     for (const statement of statements) refresh.addToRolePolicy(statement);
     if (refresh.role !== undefined) acknowledgeWildcards(refresh.role, statements);
@@ -170,8 +163,6 @@ export class CloneFactory extends Construct {
 
   /** The sweeper reads both state machines' executions and starts teardowns. */
   private wireSweeper(sweeper: NodejsFunction, arns: ResourceArns, workflows: Workflows): void {
-    sweeper.addEnvironment('TEARDOWN_STATE_MACHINE_ARN', workflows.teardown.stateMachineArn);
-    sweeper.addEnvironment('CLONE_STATE_MACHINE_ARN', workflows.clone.stateMachineArn);
     const statements = sweeperExecutionStatements(arns, {
       teardownArn: workflows.teardown.stateMachineArn,
       teardownName: workflows.teardown.stateMachineName,

@@ -1,42 +1,37 @@
 /**
  * The deployed stack's name and outputs: the contract between the CDK app, the `dbaf` CLI
  * (which reads them with CloudFormation DescribeStacks) and the local stand-in (which serves
- * the same stack). No imports, so the CLI can read it without loading aws-cdk-lib.
+ * the same stack). It imports only the settings table (zod), so the CLI can read it without
+ * loading aws-cdk-lib.
  */
+import { SETTING_OUTPUT_DESCRIPTIONS, SETTING_OUTPUTS } from '../../functions/shared/settings/index.js';
 
 /** The stack name when the `stackName` context (or the CLI's `--stack`) is not set. */
 export const DEFAULT_STACK_NAME = 'DbArtifactFactory';
 
-/** The output keys the CLI reads, by what they hold. */
-export const STACK_OUTPUTS = {
+/** The outputs of what the deployment makes, by what they hold. */
+const RESOURCE_OUTPUTS = {
   /** ARN of the clone state machine. */
   cloneStateMachineArn: 'CloneStateMachineArn',
   /** ARN of the teardown state machine. */
   teardownStateMachineArn: 'TeardownStateMachineArn',
   /** ARN of the refresh state machine. */
   refreshStateMachineArn: 'RefreshStateMachineArn',
+  /** ARN of the operations state machine (extend, schedule-refresh, unschedule-refresh). */
+  operationsStateMachineArn: 'OperationsStateMachineArn',
   /** EventBridge Scheduler group of the TTL schedules. */
   scheduleGroupName: 'ScheduleGroupName',
   /** The role schedules run as (refresh schedules made by `dbaf schedule-refresh` pass it). */
   schedulerRoleArn: 'SchedulerRoleArn',
-  /** Prefix of every clone identifier (`dbaf-`). */
-  cloneNamePrefix: 'CloneNamePrefix',
   /** Secrets Manager name prefix of the clones' secrets (`dbaf/`). */
   secretPrefix: 'SecretPrefix',
-  /** TTL of a clone whose artifact gives none (`8h`). */
-  defaultTtl: 'DefaultTtl',
-  /** Longest TTL a clone may have (`7d`), on creation and counted from now by `dbaf extend`. */
-  maxTtl: 'MaxTtl',
-  /** How long before its expiry a clone's `Clone Expiring` event goes out (`1h`), or `off`. */
-  expiryWarning: 'ExpiryWarning',
-  /** Longest a clone may live from its creation, however often extended (`30d`). */
-  maxLifetime: 'MaxLifetime',
-  /** Clone ids the maximum lifetime does not apply to, comma-separated, or `none`. */
-  protectedClones: 'ProtectedClones',
 } as const;
 
-/** The `ProtectedClones` output when no clone is protected (CloudFormation outputs cannot be empty). */
-export const NO_PROTECTED_CLONES = 'none';
+/**
+ * The output keys the CLI reads, by what they hold: the deployment's resources, then the settings
+ * whose table entry has an `output` (`cloneNamePrefix: 'CloneNamePrefix'`, ...).
+ */
+export const STACK_OUTPUTS = { ...RESOURCE_OUTPUTS, ...SETTING_OUTPUTS } as const;
 
 /** The stack's description, as DescribeStacks returns it. */
 export const STACK_DESCRIPTION = 'db-artifact-factory: disposable clones of Aurora PostgreSQL clusters';
@@ -49,13 +44,10 @@ export const OUTPUT_DESCRIPTIONS: Readonly<Record<keyof typeof STACK_OUTPUTS, st
     'aws stepfunctions start-execution --state-machine-arn <this> --input \'{"cloneId":"dbaf-..."}\'',
   refreshStateMachineArn:
     'aws stepfunctions start-execution --state-machine-arn <this> --input \'{"artifact": <artifact>, "reason": "reset"}\'',
+  operationsStateMachineArn:
+    'aws stepfunctions start-execution --state-machine-arn <this> --input \'{"operation":"extend","cloneId":"dbaf-...","by":"4h"}\'',
   scheduleGroupName: 'EventBridge Scheduler group holding one TTL schedule per clone',
   schedulerRoleArn: 'The role the TTL, refresh and sweeper schedules run as',
-  cloneNamePrefix: 'Prefix of every clone cluster identifier',
   secretPrefix: 'Secrets Manager name prefix of the clone secrets (<prefix><clone id>)',
-  defaultTtl: 'TTL of a clone whose artifact sets none',
-  maxTtl: 'Longest TTL a clone may have, on creation or extension (counted from now)',
-  expiryWarning: 'How long before its expiry a clone gets a Clone Expiring event (off: none)',
-  maxLifetime: 'Longest a clone may live from its creation, however often it is extended',
-  protectedClones: 'Clones the maximum lifetime does not apply to (none: no clone)',
+  ...SETTING_OUTPUT_DESCRIPTIONS,
 };

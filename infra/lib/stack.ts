@@ -1,8 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { settingOutputValues } from '../../functions/shared/settings/index.js';
 import { CloneFactory, SECRET_PREFIX } from './clone-factory.js';
-import { NO_PROTECTED_CLONES, OUTPUT_DESCRIPTIONS, STACK_DESCRIPTION, STACK_OUTPUTS } from './outputs.js';
+import { OUTPUT_DESCRIPTIONS, STACK_DESCRIPTION, STACK_OUTPUTS } from './outputs.js';
 import type { CloneFactoryProps } from './props.js';
 
 /** Props of {@link CloneFactoryStack}: the stack's own, plus the factory's settings. */
@@ -40,15 +41,11 @@ export class CloneFactoryStack extends Stack {
       cloneStateMachineArn: this.factory.cloneStateMachine.stateMachineArn,
       teardownStateMachineArn: this.factory.teardownStateMachine.stateMachineArn,
       refreshStateMachineArn: this.factory.refreshStateMachine.stateMachineArn,
+      operationsStateMachineArn: this.factory.operationsStateMachine.stateMachineArn,
       scheduleGroupName: this.factory.scheduleGroup.scheduleGroupName,
       schedulerRoleArn: this.factory.schedulerRole.roleArn,
-      cloneNamePrefix: settings.cloneNamePrefix,
       secretPrefix: SECRET_PREFIX,
-      defaultTtl: settings.defaultTtl,
-      maxTtl: settings.maxTtl,
-      expiryWarning: settings.expiryWarning,
-      maxLifetime: settings.maxLifetime,
-      protectedClones: settings.protectedClones.join(',') || NO_PROTECTED_CLONES,
+      ...settingOutputValues(settings),
     };
     for (const key of Object.keys(STACK_OUTPUTS) as (keyof typeof STACK_OUTPUTS)[]) {
       new CfnOutput(this, STACK_OUTPUTS[key], { description: OUTPUT_DESCRIPTIONS[key], value: values[key] });
@@ -58,6 +55,10 @@ export class CloneFactoryStack extends Stack {
       description:
         'aws stepfunctions start-execution --state-machine-arn <this> --input \'{"dryRun":true}\' (it also runs on its schedule)',
       value: this.factory.sweeperStateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, 'CliUserPolicyArn', {
+      description: 'The managed policy for people who use dbaf: attach it to their role or group',
+      value: this.factory.cliUserPolicy.managedPolicyArn,
     });
     new CfnOutput(this, 'FailureAlarmName', {
       description: 'CloudWatch alarm on failed or timed-out executions',

@@ -11,8 +11,6 @@ import { REPO_ROOT } from './paths.js';
 
 /** What {@link StepFunctions} needs to build the handlers. */
 export interface StepFunctionsProps {
-  /** The configuration every handler reads (functions/shared/config.ts). */
-  readonly environment: Readonly<Record<string, string>>;
   /** The statements each handler's own role gets. */
   readonly statements: (name: HandlerName) => PolicyStatement[];
   /** How long each function's logs are kept. */
@@ -68,10 +66,8 @@ export class StepFunctions extends Construct {
       role,
       logGroup,
       tracing: Tracing.ACTIVE,
-      environment: {
-        ...props.environment,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      // The settings come later, each function's own (CloneFactory adds them).
+      environment: { NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         forceDockerBundling: false,
         minify: true,

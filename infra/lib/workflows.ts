@@ -42,7 +42,7 @@ export interface WorkflowsProps {
 }
 
 /**
- * The clone, teardown, sweeper and refresh state machines, loaded from `state-machines/*.asl.json` with
+ * The clone, teardown, sweeper, refresh and operations state machines, loaded from `state-machines/*.asl.json` with
  * definition substitutions, each with its own role granted exactly what its tasks call.
  *
  * A definition given as a string derives no permissions, so every one is granted here.
@@ -56,6 +56,8 @@ export class Workflows extends Construct {
   readonly sweeper: StateMachine;
   /** `state-machines/refresh.asl.json`. */
   readonly refresh: StateMachine;
+  /** `state-machines/operations.asl.json`. */
+  readonly operations: StateMachine;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
@@ -73,6 +75,7 @@ export class Workflows extends Construct {
     this.teardown = machines.teardown;
     this.sweeper = machines.sweeper;
     this.refresh = machines.refresh;
+    this.operations = machines.operations;
   }
 
   private stateMachine(name: WorkflowName, arns: DeploymentArns, props: WorkflowsProps): StateMachine {

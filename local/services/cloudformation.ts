@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DescribeStacksInput, DescribeStacksOutput, Stack } from '@aws-sdk/client-cloudformation';
 import * as sdk from '@aws-sdk/client-cloudformation';
-import {
-  NO_PROTECTED_CLONES,
-  OUTPUT_DESCRIPTIONS,
-  STACK_DESCRIPTION,
-  STACK_OUTPUTS,
-} from '../../infra/lib/outputs.js';
+import { settingOutputValues } from '../../functions/shared/settings/index.js';
+import { OUTPUT_DESCRIPTIONS, STACK_DESCRIPTION, STACK_OUTPUTS } from '../../infra/lib/outputs.js';
 import { AwsError } from '../core/errors.js';
 import type { ServiceDefinition } from '../core/service.js';
 import { type Deployment, schedulerRoleArn, stateMachineArn } from '../deployment.js';
@@ -30,15 +26,11 @@ export function stackOutputValues(deployment: Deployment): Record<keyof typeof S
     cloneStateMachineArn: stateMachineArn(deployment, 'clone'),
     teardownStateMachineArn: stateMachineArn(deployment, 'teardown'),
     refreshStateMachineArn: stateMachineArn(deployment, 'refresh'),
+    operationsStateMachineArn: stateMachineArn(deployment, 'operations'),
     scheduleGroupName: deployment.scheduleGroupName,
     schedulerRoleArn: schedulerRoleArn(deployment),
-    cloneNamePrefix: deployment.cloneNamePrefix,
     secretPrefix: deployment.secretPrefix,
-    defaultTtl: deployment.defaultTtl,
-    maxTtl: deployment.maxTtl,
-    expiryWarning: deployment.expiryWarning,
-    maxLifetime: deployment.maxLifetime,
-    protectedClones: deployment.protectedClones.join(',') || NO_PROTECTED_CLONES,
+    ...settingOutputValues(deployment),
   };
 }
 

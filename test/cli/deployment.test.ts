@@ -15,6 +15,7 @@ const VALUES: Record<keyof typeof STACK_OUTPUTS, string> = {
   cloneStateMachineArn: CLONE,
   teardownStateMachineArn: TEARDOWN,
   refreshStateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Refresh5E6F',
+  operationsStateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Operations7A8B',
   scheduleGroupName: 'DbArtifactFactory-ttl',
   schedulerRoleArn: 'arn:aws:iam::123456789012:role/DbArtifactFactory-Scheduler',
   cloneNamePrefix: 'qa-',
@@ -94,7 +95,7 @@ describe('fromOutputs', () => {
 
   it('names the outputs a stack lacks (not a db-artifact-factory stack, or an old one)', () => {
     expect(() => fromOutputs('Other', outputs.slice(0, 5))).toThrow(
-      /Stack "Other" has no output CloneNamePrefix, SecretPrefix, DefaultTtl, MaxTtl, ExpiryWarning, MaxLifetime, ProtectedClones:/,
+      /Stack "Other" has no output SecretPrefix, DefaultTtl, MaxTtl, CloneNamePrefix, ExpiryWarning, MaxLifetime, ProtectedClones:/,
     );
   });
 });

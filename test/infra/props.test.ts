@@ -28,6 +28,7 @@ describe('CloneFactory props', () => {
       maxClonesPerOwner: 0,
       sourceKmsKeyArns: [],
       sweeperSchedule: 'rate(1 hour)',
+      sweeperGrace: '15m',
       expiryWarning: '1h',
       maxLifetime: '30d',
       protectedClones: [],
@@ -153,6 +154,16 @@ describe('CloneFactory props', () => {
       'a cron Scheduler refuses',
       { allowedSources: ['legacy-prod'], sweeperSchedule: 'cron(61 * * * ? *)' },
       /sweeperSchedule: "cron\(61 \* \* \* \? \*\)" is not a schedule expression; .*'61' is not a value from 0 to 59/,
+    ],
+    [
+      'a sweeper grace under 5 minutes',
+      { allowedSources: ['legacy-prod'], sweeperGrace: '2m' },
+      /sweeperGrace: "2m" is shorter than 5m/,
+    ],
+    [
+      'a sweeper grace that is no duration',
+      { allowedSources: ['legacy-prod'], sweeperGrace: 'a while' },
+      /sweeperGrace: "a while" is not a duration/,
     ],
     [
       'a sweep every minute',

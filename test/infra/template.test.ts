@@ -147,59 +147,124 @@ describe('the Lambda functions', () => {
   });
 
   const group = factory.scheduleGroup.scheduleGroupName;
-  const common = {
+  const values = {
     ALLOWED_SOURCES: 'legacy-prod,arn:aws:rds:us-east-1:444455556666:cluster:shared-orders',
     DEFAULT_TTL: '8h',
     MAX_TTL: '7d',
     CLONE_NAME_PREFIX: 'dbaf-',
     DEFAULT_ALLOWED_CIDRS: '10.20.0.0/16',
-    SECRET_PREFIX: 'dbaf/',
-    SCHEDULE_GROUP_NAME: group,
-    EVENT_BUS_NAME: 'default',
     QUOTA_HEADROOM: '0',
     MAX_CLONES_PER_OWNER: '0',
     EXPIRY_WARNING: '1h',
     MAX_LIFETIME: '30d',
     PROTECTED_CLONES: '',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    NODE_OPTIONS: '--enable-source-maps',
-  };
-
-  const teardownArn = { Ref: logicalId(factory.teardownStateMachine) };
-  const eventBusArn = {
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':events:',
-        { Ref: 'AWS::Region' },
-        ':',
-        { Ref: 'AWS::AccountId' },
-        ':event-bus/default',
+    SECRET_PREFIX: 'dbaf/',
+    SCHEDULE_GROUP_NAME: group,
+    EVENT_BUS_NAME: 'default',
+    SWEEPER_GRACE: '15m',
+    SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
+    TEARDOWN_STATE_MACHINE_ARN: { Ref: logicalId(factory.teardownStateMachine) },
+    CLONE_STATE_MACHINE_ARN: { Ref: logicalId(factory.cloneStateMachine) },
+    REFRESH_STATE_MACHINE_ARN: { Ref: logicalId(factory.refreshStateMachine) },
+    EVENT_BUS_ARN: {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':events:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':event-bus/default',
+        ],
       ],
+    },
+  };
+  type Variable = keyof typeof values;
+  // What each handler reads (through loadConfig and required()), and the TTLs and the lifetime
+  // together, which loadConfig compares; every function also gets its log level and source maps.
+  const reads: Record<(typeof HANDLER_NAMES)[number], Variable[]> = {
+    'inspect-source': [
+      'ALLOWED_SOURCES',
+      'DEFAULT_TTL',
+      'MAX_TTL',
+      'CLONE_NAME_PREFIX',
+      'DEFAULT_ALLOWED_CIDRS',
+      'QUOTA_HEADROOM',
+      'MAX_CLONES_PER_OWNER',
+      'MAX_LIFETIME',
+      'SECRET_PREFIX',
+      'SCHEDULE_GROUP_NAME',
+    ],
+    'schedule-ttl-deletion': [
+      'EXPIRY_WARNING',
+      'SCHEDULER_ROLE_ARN',
+      'TEARDOWN_STATE_MACHINE_ARN',
+      'EVENT_BUS_ARN',
+    ],
+    'restore-clone-cluster': [],
+    'create-instance': [],
+    'reset-password': [],
+    'publish-endpoint': ['EVENT_BUS_NAME'],
+    'check-clone-status': [],
+    teardown: [
+      'ALLOWED_SOURCES',
+      'CLONE_NAME_PREFIX',
+      'SECRET_PREFIX',
+      'SCHEDULE_GROUP_NAME',
+      'EVENT_BUS_NAME',
+    ],
+    sweeper: [
+      'ALLOWED_SOURCES',
+      'DEFAULT_TTL',
+      'MAX_TTL',
+      'CLONE_NAME_PREFIX',
+      'MAX_LIFETIME',
+      'PROTECTED_CLONES',
+      'SECRET_PREFIX',
+      'SCHEDULE_GROUP_NAME',
+      'TEARDOWN_STATE_MACHINE_ARN',
+      'CLONE_STATE_MACHINE_ARN',
+      'EVENT_BUS_NAME',
+      'SWEEPER_GRACE',
+    ],
+    refresh: [
+      'ALLOWED_SOURCES',
+      'DEFAULT_TTL',
+      'MAX_TTL',
+      'CLONE_NAME_PREFIX',
+      'DEFAULT_ALLOWED_CIDRS',
+      'QUOTA_HEADROOM',
+      'EXPIRY_WARNING',
+      'MAX_LIFETIME',
+      'PROTECTED_CLONES',
+      'SECRET_PREFIX',
+      'SCHEDULE_GROUP_NAME',
+      'CLONE_STATE_MACHINE_ARN',
+      'EVENT_BUS_NAME',
+      'EVENT_BUS_ARN',
+    ],
+    operations: [
+      'ALLOWED_SOURCES',
+      'DEFAULT_TTL',
+      'MAX_TTL',
+      'CLONE_NAME_PREFIX',
+      'EXPIRY_WARNING',
+      'MAX_LIFETIME',
+      'PROTECTED_CLONES',
+      'SECRET_PREFIX',
+      'SCHEDULE_GROUP_NAME',
+      'SCHEDULER_ROLE_ARN',
+      'REFRESH_STATE_MACHINE_ARN',
+      'EVENT_BUS_ARN',
     ],
   };
-  const extras: Partial<Record<(typeof HANDLER_NAMES)[number], object>> = {
-    'schedule-ttl-deletion': {
-      SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
-      TEARDOWN_STATE_MACHINE_ARN: teardownArn,
-      EVENT_BUS_ARN: eventBusArn,
-    },
-    sweeper: {
-      TEARDOWN_STATE_MACHINE_ARN: teardownArn,
-      CLONE_STATE_MACHINE_ARN: { Ref: logicalId(factory.cloneStateMachine) },
-    },
-    refresh: {
-      CLONE_STATE_MACHINE_ARN: { Ref: logicalId(factory.cloneStateMachine) },
-      EVENT_BUS_ARN: eventBusArn,
-    },
-  };
 
-  it.each(HANDLER_NAMES)('%s: has exactly the configuration functions/shared/config.ts reads', (name) => {
-    const extra = extras[name] ?? {};
+  it.each(HANDLER_NAMES)('%s: has exactly the configuration its handler reads', (name) => {
+    const read = Object.fromEntries(reads[name].map((variable) => [variable, values[variable]]));
     expect(json.Resources[fnId(name)]?.Properties?.Environment).toEqual({
-      Variables: { ...common, ...extra },
+      Variables: { ...read, POWERTOOLS_LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' },
     });
   });
 });
@@ -210,6 +275,7 @@ describe('the state machines', () => {
     ['teardown', factory.teardownStateMachine],
     ['sweeper', factory.sweeperStateMachine],
     ['refresh', factory.refreshStateMachine],
+    ['operations', factory.operationsStateMachine],
   ] as const;
 
   it.each(machines)('%s: the definition is state-machines/%s.asl.json, unchanged', (name, machine) => {

@@ -1,20 +1,33 @@
 import { afterEach, beforeEach, vi } from 'vitest';
+import { eventBusArnOf } from '../../functions/shared/config.js';
+import { handlerEnvironment, SETTING_DEFAULTS } from '../../functions/shared/settings/index.js';
+import { HANDLER_NAMES } from '../../state-machines/catalog.js';
 import { FakeAws } from '../support/fake-aws/index.js';
 import { STATE_MACHINE_ARNS } from '../support/workflow.js';
 
-/** The configuration every handler gets, as the CDK construct would set it. */
-export const DEPLOYMENT_ENV = {
-  ALLOWED_SOURCES: 'legacy-prod',
-  DEFAULT_TTL: '8h',
-  MAX_TTL: '7d',
-  CLONE_NAME_PREFIX: 'dbaf-',
-  SECRET_PREFIX: 'dbaf/',
-  SCHEDULE_GROUP_NAME: 'dbaf',
-  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/dbaf-scheduler',
-  TEARDOWN_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.teardown,
-  CLONE_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.clone,
-  EVENT_BUS_NAME: 'default',
-} as const;
+/**
+ * The configuration the handlers get, as the CDK construct sets it (`handlerEnvironment`), with the
+ * settings' defaults: every function's variables together, since the tests run them in one process.
+ */
+export const DEPLOYMENT_ENV: Readonly<Record<string, string>> = Object.assign(
+  {},
+  ...HANDLER_NAMES.map((name) =>
+    handlerEnvironment(
+      name,
+      { ...SETTING_DEFAULTS, allowedSources: ['legacy-prod'] },
+      {
+        scheduleGroupName: 'dbaf',
+        schedulerRoleArn: 'arn:aws:iam::123456789012:role/dbaf-scheduler',
+        teardownStateMachineArn: STATE_MACHINE_ARNS.teardown,
+        cloneStateMachineArn: STATE_MACHINE_ARNS.clone,
+        refreshStateMachineArn: STATE_MACHINE_ARNS.refresh,
+        eventBusArn: eventBusArnOf('default', STATE_MACHINE_ARNS.teardown),
+        // The test run's own level (vitest.config.ts: SILENT).
+        powertoolsLogLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+      },
+    ),
+  ),
+);
 
 /** A typical artifact: the example a user starts from. */
 export function artifact(overrides: { target?: object; lifecycle?: object; source?: object } = {}) {

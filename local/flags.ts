@@ -1,0 +1,138 @@
+import { parseArgs } from 'node:util';
+import {
+  checkEntries,
+  describeIssue,
+  FLAG_SUBJECTS,
+  flagOf,
+  RULES,
+  SETTING_KEYS,
+  SETTINGS,
+  type SettingValues,
+} from '../functions/shared/settings/index.js';
+import { DEFAULT_DEPLOYMENT } from './deployment.js';
+import { parseExpression } from './services/cron.js';
+import type { StandInOptions } from './standin.js';
+
+/** A command line the stand-in refuses; the message says what is wrong. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const COLUMN = 21;
+
+/** The deployment settings' flags: one per setting of the table, with its summary and the stand-in's default. */
+function settingLines(): string {
+  return SETTING_KEYS.map((key) => {
+    const { kind, summary } = SETTINGS[key];
+    const shown = kind.encode(DEFAULT_DEPLOYMENT[key] as never) || 'none';
+    return `  --${flagOf(key)} ${kind.placeholder}\n${' '.repeat(COLUMN)}${summary} [default: ${shown}]`;
+  }).join('\n');
+}
+
+/** `npm run local -- --help`. */
+export const USAGE = `Usage: npm run local -- [options]
+
+Runs the local stand-in for AWS: Step Functions, RDS (real PostgreSQL), EC2, Secrets Manager,
+EventBridge Scheduler, EventBridge, STS and CloudFormation on one loopback endpoint.
+
+Options:
+  --port <n>         port to listen on (0 picks a free one)       [default: 4566]
+  --host <address>   address to listen on                          [default: 127.0.0.1]
+  --time-scale <x>   real time per AWS time (0.02: 10 min → 12 s)  [default: 0.02]
+  --state-dir <dir>  keep the account and databases across restarts [default: a temp dir, removed on exit]
+  --rate-limit       turn on AWS's RDS API rate limit (300 burst, 12/s)
+  --quiet            print only the start-up banner and errors
+  -h, --help         show this help
+
+The deployment's settings, checked as the CDK construct checks its props of the same names:
+${settingLines()}
+
+Example, from another terminal:
+  aws --endpoint-url http://127.0.0.1:4566 stepfunctions start-execution \\
+    --state-machine-arn arn:aws:states:us-east-1:000000000000:stateMachine:dbaf-clone \\
+    --input file://examples/artifact.json`;
+
+/** What a stand-in command line asks for. */
+export interface StandInFlags {
+  readonly help: boolean;
+  readonly quiet: boolean;
+  /** Everything but the log, which depends on `quiet`. */
+  readonly options: Omit<StandInOptions, 'log'>;
+}
+
+function number(value: string | boolean | undefined, name: string): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) {
+    throw new UsageError(`--${name} must be a number ≥ 0; got "${value.slice(0, 40)}".`);
+  }
+  return parsed;
+}
+
+/** The settings the flags give, with the stand-in's defaults for the others, checked by the table's rules. */
+function deploymentSettings(values: Record<string, string | boolean | undefined>): SettingValues {
+  const input: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) {
+    const text = values[flagOf(key)];
+    const given = typeof text === 'string' ? SETTINGS[key].kind.decode(text) : undefined;
+    input[key] = given === undefined ? DEFAULT_DEPLOYMENT[key] : given;
+  }
+  const { values: settings, issues } = checkEntries(SETTINGS, input, { level: 'schema', rules: RULES });
+  const problems = issues.map((issue) => describeIssue(issue, FLAG_SUBJECTS));
+  const { sweeperSchedule } = settings;
+  if (problems.length === 0 && sweeperSchedule !== false) {
+    // The stand-in's Scheduler must be able to run it.
+    try {
+      if (parseExpression(sweeperSchedule).kind === 'at') {
+        problems.push(`--sweeper-schedule "${sweeperSchedule}" runs once; give rate(...), cron(...) or off.`);
+      }
+    } catch (error) {
+      problems.push(`--sweeper-schedule "${sweeperSchedule.slice(0, 40)}": ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return settings;
+}
+
+/**
+ * Reads the stand-in's command line: its own options, and one flag per deployment setting.
+ *
+ * @throws UsageError naming the first bad option, or every bad setting.
+ */
+export function parseStandInFlags(argv: readonly string[]): StandInFlags {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'time-scale': { type: 'string' },
+        'state-dir': { type: 'string' },
+        'rate-limit': { type: 'boolean' },
+        ...Object.fromEntries(SETTING_KEYS.map((key) => [flagOf(key), { type: 'string' as const }])),
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const help = values.help === true;
+  const quiet = values.quiet === true;
+  if (help) return { help, quiet, options: {} };
+  const timeScale = number(values['time-scale'], 'time-scale');
+  if (timeScale === 0) throw new UsageError('--time-scale must be more than 0.');
+  return {
+    help,
+    quiet,
+    options: {
+      port: number(values.port, 'port'),
+      host: values.host as string | undefined,
+      timeScale,
+      stateDir: values['state-dir'] as string | undefined,
+      rateLimit: values['rate-limit'] === true,
+      deployment: deploymentSettings(values),
+    },
+  };
+}
