@@ -13,7 +13,7 @@ export interface LambdaFunction {
 /**
  * The handler of each `${...FunctionArn}` definition substitution of the ASL files, by
  * substitution key, imported lazily so the caller can set the environment (endpoint,
- * region, deployment settings) before the SDK clients in `functions/shared/clients.ts`
+ * region, deployment settings) before the SDK clients in `functions/shared/clients/`
  * are created.
  */
 export async function projectFunctions(): Promise<Record<string, LambdaFunction>> {
