@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   HANDLER_BUNDLING,
@@ -58,9 +59,10 @@ function packageOf(input: string): string | undefined {
 /**
  * Bundles one handler as `NodejsFunction` does: the same esbuild, from the repository root, with
  * the arguments {@link esbuildArgs} derives from `HANDLER_BUNDLING`.
+ *
+ * @param dir where the bundle goes, emptied first; {@link bundleDir} when not given
  */
-export function buildBundle(name: HandlerName): Bundle {
-  const dir = bundleDir(name);
+export function buildBundle(name: HandlerName, dir = bundleDir(name)): Bundle {
   rmSync(dir, { recursive: true, force: true });
   const args = esbuildArgs(HANDLER_BUNDLING, handlerEntry(name), dir, HANDLER_RUNTIME);
   const result = spawnSync('npx', ['--no-install', 'esbuild', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
@@ -136,4 +138,31 @@ export function coldRequireMs(bundle: Bundle): number {
     throw new Error(`Loading the ${bundle.name} bundle failed:\n${result.stderr}`);
   }
   return ms;
+}
+
+/**
+ * How a bundle compares with the asset `npx cdk synth --output <cdkOut>` wrote for the same
+ * handler: the check that the bench measures what the CDK app ships.
+ */
+export function compareWithCdk(bundle: Bundle, cdkOut: string): string {
+  const template = readdirSync(cdkOut).find((file) => file.endsWith('.template.json'));
+  if (template === undefined)
+    throw new Error(`${cdkOut} holds no template: run npx cdk synth --output ${cdkOut}.`);
+  const { Resources } = JSON.parse(readFileSync(join(cdkOut, template), 'utf8')) as {
+    Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+  };
+  const fn = Object.values(Resources).find(
+    (resource) =>
+      resource.Type === 'AWS::Lambda::Function' &&
+      resource.Metadata?.['aws:cdk:path']?.endsWith(`/${bundle.name}/Function/Resource`),
+  );
+  const asset = fn?.Metadata?.['aws:asset:path'];
+  if (asset === undefined) return `${bundle.name}: no asset in ${template}`;
+  const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+  const same = sha(join(cdkOut, asset, 'index.js')) === sha(join(bundle.dir, 'index.js'));
+  const mapBytes = statSync(join(cdkOut, asset, 'index.js.map')).size;
+  return (
+    `${bundle.name}: index.js ${same ? 'identical to' : 'DIFFERS from'} ${asset}/index.js; ` +
+    `source map ${bundle.mapBytes} bytes, the CDK's ${mapBytes}`
+  );
 }

@@ -10,6 +10,7 @@ import {
   type Bundle,
   buildBundle,
   coldRequireMs,
+  compareWithCdk,
   esbuildVersion,
   stageForRequire,
 } from './bundle-measure.js';
@@ -25,6 +26,7 @@ Options:
   --only <a,b,...>   only these handlers (folder names under functions/)       [default: all]
   --out <file>       also write the table, with how it was made, to this file
   --keep             keep the bundles (cdk.out/bench-<handler>/) instead of removing them
+  --cdk-out <dir>    compare each bundle with the asset \`npx cdk synth --output <dir>\` wrote
   -h, --help         show this help`;
 
 function fail(message: string): never {
@@ -33,7 +35,14 @@ function fail(message: string): never {
 }
 
 function options() {
-  let values: { runs?: string; only?: string; out?: string; keep?: boolean; help?: boolean };
+  let values: {
+    runs?: string;
+    only?: string;
+    out?: string;
+    keep?: boolean;
+    'cdk-out'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -41,6 +50,7 @@ function options() {
         only: { type: 'string' },
         out: { type: 'string' },
         keep: { type: 'boolean' },
+        'cdk-out': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -59,7 +69,13 @@ function options() {
   if (unknown.length > 0)
     fail(`--only takes handler names among ${HANDLER_NAMES.join(', ')}; got ${unknown}.`);
   const names = only ? HANDLER_NAMES.filter((name) => only.includes(name)) : HANDLER_NAMES;
-  return { runs, names, out: values.out && resolve(values.out), keep: values.keep ?? false };
+  return {
+    runs,
+    names,
+    out: values.out && resolve(values.out),
+    keep: values.keep ?? false,
+    cdkOut: values['cdk-out'] && resolve(values['cdk-out']),
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -118,7 +134,7 @@ function table(
 }
 
 async function main(): Promise<void> {
-  const { runs, names, out, keep } = options();
+  const { runs, names, out, keep, cdkOut } = options();
   const cores = cpus();
   const loadBefore = load();
   const progress = (text: string) => process.stderr.write(text);
@@ -129,6 +145,7 @@ async function main(): Promise<void> {
   });
   for (const bundle of bundles) {
     if (bundle.warnings !== '') progress(`esbuild warned for ${bundle.name}:\n${bundle.warnings}\n`);
+    if (cdkOut !== undefined) progress(`${compareWithCdk(bundle, cdkOut)}\n`);
   }
   // Interleaved, so a burst of other work on the machine spreads over all handlers, not one.
   const timings = new Map<HandlerName, number[]>(names.map((name) => [name, []]));

@@ -17,6 +17,12 @@ export const HANDLER_NODE_OPTIONS = '--enable-source-maps';
  * Locally with esbuild (never Docker), minified, with source maps but not the sources, for
  * Node 22, as CommonJS, with the AWS SDK bundled so the deployed code runs the SDK versions the
  * tests ran.
+ *
+ * `mainFields` puts `module` first: for `platform=node` esbuild reads `main` first, the SDK's
+ * CommonJS build (`dist-cjs/index.js`, every command and model of the service in one module,
+ * which esbuild cannot tree-shake), where `module` is its ES build (`dist-es/`), of which only
+ * the commands a handler imports are kept. Packages with an `exports` map are not affected: the
+ * map wins over the main fields.
  */
 export const HANDLER_BUNDLING: Readonly<BundlingOptions> = {
   forceDockerBundling: false,
@@ -25,6 +31,7 @@ export const HANDLER_BUNDLING: Readonly<BundlingOptions> = {
   sourcesContent: false,
   target: 'node22',
   format: OutputFormat.CJS,
+  mainFields: ['module', 'main'],
   bundleAwsSDK: true,
 };
 
