@@ -9,9 +9,10 @@ import { REPO_ROOT } from '../infra/lib/paths.js';
 import {
   type Bundle,
   buildBundle,
-  coldRequireMs,
+  coldRequire,
   compareWithCdk,
   esbuildVersion,
+  type RequireTime,
   stageForRequire,
 } from './bundle-measure.js';
 
@@ -90,25 +91,19 @@ const load = () => loadavg()[0]?.toFixed(1) ?? '?';
 const kb = (bytes: number) => `${Math.round(bytes / 1000)} k`;
 const bytes = (n: number) => n.toLocaleString('en-US');
 
+/** The commit the bundled code comes from, and whether what goes into a bundle was changed since. */
 function commit(): string {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' });
   const head = git('rev-parse', '--short', 'HEAD');
-  if (head.status !== 0) return 'unknown commit (not a git checkout)';
-  const dirty = git(
-    'status',
-    '--porcelain',
-    '--',
-    'functions',
-    'infra',
-    'bench',
-    'package.json',
-  ).stdout.trim();
-  return `commit ${head.stdout.trim()}${dirty === '' ? '' : ' with uncommitted changes'}`;
+  if (head.status !== 0) return 'code of an unknown commit (not a git checkout)';
+  const inputs = ['functions', 'infra', 'package.json', 'package-lock.json'];
+  const dirty = git('status', '--porcelain', '--', ...inputs).stdout.trim();
+  return `code of commit ${head.stdout.trim()}${dirty === '' ? '' : ' with uncommitted changes'}`;
 }
 
 function table(
   bundles: readonly Bundle[],
-  timings: ReadonlyMap<HandlerName, number[]>,
+  timings: ReadonlyMap<HandlerName, RequireTime[]>,
   runs: number,
 ): string {
   const header = [
@@ -117,7 +112,7 @@ function table(
     'source map bytes',
     'SDK share',
     'SDK clients included (bytes in the bundle)',
-    ...(runs > 0 ? [`cold require ms (median of ${runs})`] : []),
+    ...(runs > 0 ? [`cold require, wall ms (median of ${runs})`, 'cold require, CPU ms (median)'] : []),
   ];
   const rows = bundles.map((bundle) => [
     bundle.name,
@@ -125,10 +120,22 @@ function table(
     bytes(bundle.mapBytes),
     `${((100 * bundle.sdkBytes) / bundle.bytes).toFixed(0)} %`,
     bundle.clients.map(([service, n]) => `${service} ${kb(n)}`).join(', '),
-    ...(runs > 0 ? [median(timings.get(bundle.name) ?? []).toFixed(0)] : []),
+    ...(runs > 0
+      ? [
+          median((timings.get(bundle.name) ?? []).map((time) => time.wallMs)).toFixed(0),
+          median((timings.get(bundle.name) ?? []).map((time) => time.cpuMs)).toFixed(0),
+        ]
+      : []),
   ]);
   const total = (pick: (bundle: Bundle) => number) => bytes(bundles.reduce((sum, b) => sum + pick(b), 0));
-  rows.push(['**all**', total((b) => b.bytes), total((b) => b.mapBytes), '', '', ...(runs > 0 ? [''] : [])]);
+  rows.push([
+    '**all**',
+    total((b) => b.bytes),
+    total((b) => b.mapBytes),
+    '',
+    '',
+    ...(runs > 0 ? ['', ''] : []),
+  ]);
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -148,13 +155,13 @@ async function main(): Promise<void> {
     if (cdkOut !== undefined) progress(`${compareWithCdk(bundle, cdkOut)}\n`);
   }
   // Interleaved, so a burst of other work on the machine spreads over all handlers, not one.
-  const timings = new Map<HandlerName, number[]>(names.map((name) => [name, []]));
+  const timings = new Map<HandlerName, RequireTime[]>(names.map((name) => [name, []]));
   const staging = mkdtempSync(join(tmpdir(), 'dbaf-cold-require-'));
   try {
     const staged = runs > 0 ? bundles.map((bundle) => stageForRequire(bundle, staging)) : [];
     for (let run = 1; run <= runs; run += 1) {
       progress(`cold require, run ${run} of ${runs}\n`);
-      for (const bundle of staged) timings.get(bundle.name)?.push(coldRequireMs(bundle));
+      for (const bundle of staged) timings.get(bundle.name)?.push(coldRequire(bundle));
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -171,8 +178,8 @@ async function main(): Promise<void> {
     '',
     `Bundling options (infra/lib/bundling.ts): \`${JSON.stringify(HANDLER_BUNDLING)}\`.` +
       (runs > 0
-        ? ` Cold require: ${runs} fresh \`node\` processes per handler, each timing \`require('index.js')\` alone, ` +
-          `with NODE_OPTIONS=${HANDLER_NODE_OPTIONS} as deployed.`
+        ? ` Cold require: ${runs} fresh \`node\` processes per handler, each timing \`require('index.js')\` alone ` +
+          `(wall clock, and the process's CPU time), with NODE_OPTIONS=${HANDLER_NODE_OPTIONS} as deployed.`
         : ''),
   ].join('\n');
   const result = `${about}\n\n${table(bundles, timings, runs)}\n`;
