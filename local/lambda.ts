@@ -16,7 +16,7 @@ export interface LambdaFunction {
 /**
  * Every handler of the workflow catalog, by its function ARN in `arns`. Imported only now, so the
  * caller can set the environment (endpoint, region, deployment settings) before the handlers
- * create their SDK clients.
+ * create their SDK clients (`functions/shared/clients/`).
  */
 export async function projectFunctions(arns: DeploymentArns): Promise<Map<string, LambdaFunction>> {
   const loaded = await Promise.all(

@@ -1,5 +1,5 @@
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
-import { rds } from '../shared/clients.js';
+import { rds } from '../shared/clients/rds.js';
 import { createHandler } from '../shared/handler.js';
 import { findCluster } from '../shared/rds.js';
 import { instancesStatus } from './instances.js';

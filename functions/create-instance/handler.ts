@@ -6,7 +6,7 @@ import {
   InsufficientDBInstanceCapacityFault,
   InvalidDBClusterStateFault,
 } from '@aws-sdk/client-rds';
-import { rds } from '../shared/clients.js';
+import { rds } from '../shared/clients/rds.js';
 import { CloneConflict, NotReady, ResourceFailed } from '../shared/errors.js';
 import { createHandler } from '../shared/handler.js';
 import type { ClonePlan } from '../shared/plan.js';

@@ -1,6 +1,7 @@
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { DBSubnetGroupNotFoundFault, DescribeDBSubnetGroupsCommand } from '@aws-sdk/client-rds';
-import { ec2, rds } from '../shared/clients.js';
+import { ec2 } from '../shared/clients/ec2.js';
+import { rds } from '../shared/clients/rds.js';
 import { NetworkInvalid } from '../shared/errors.js';
 
 /** Where the clone lives: its VPC, subnets and DB subnet group. */

@@ -4,7 +4,7 @@ import {
   DescribeAccountAttributesCommand,
   DescribeDBInstancesCommand,
 } from '@aws-sdk/client-rds';
-import { rds } from '../shared/clients.js';
+import { rds } from '../shared/clients/rds.js';
 import { type Config, isAllowedSource } from '../shared/config.js';
 import { NotReady, QuotaExceeded, SourceNotCloneable, SourceNotFound } from '../shared/errors.js';
 import { assertMadeByExecution, findCluster, listClusters } from '../shared/rds.js';

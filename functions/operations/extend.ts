@@ -1,5 +1,8 @@
 import { cloneIdForName } from '../shared/artifact.js';
-import { ec2, rds, scheduler, secretsManager } from '../shared/clients.js';
+import { ec2 } from '../shared/clients/ec2.js';
+import { rds } from '../shared/clients/rds.js';
+import { scheduler } from '../shared/clients/scheduler.js';
+import { secretsManager } from '../shared/clients/secrets-manager.js';
 import { type Config, loadConfig } from '../shared/config.js';
 import { DURATION_FORM, formatDuration, parseDuration } from '../shared/duration.js';
 import {

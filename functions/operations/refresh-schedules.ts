@@ -1,5 +1,5 @@
 import { cloneIdForName } from '../shared/artifact.js';
-import { scheduler } from '../shared/clients.js';
+import { scheduler } from '../shared/clients/scheduler.js';
 import { type Config, isAllowedSource, loadConfig, required } from '../shared/config.js';
 import { InvalidRequest } from '../shared/errors.js';
 import { refreshScheduleName } from '../shared/names.js';

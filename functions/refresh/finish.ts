@@ -1,6 +1,9 @@
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { cloneIdForName } from '../shared/artifact.js';
-import { ec2, rds, scheduler, secretsManager } from '../shared/clients.js';
+import { ec2 } from '../shared/clients/ec2.js';
+import { rds } from '../shared/clients/rds.js';
+import { scheduler } from '../shared/clients/scheduler.js';
+import { secretsManager } from '../shared/clients/secrets-manager.js';
 import { loadConfig } from '../shared/config.js';
 import { causeText, NotReady } from '../shared/errors.js';
 import { sendEvent } from '../shared/events.js';

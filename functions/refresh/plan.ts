@@ -3,7 +3,8 @@ import { DescribeSecretCommand, ResourceNotFoundException } from '@aws-sdk/clien
 import { DescribeExecutionCommand, ExecutionDoesNotExist } from '@aws-sdk/client-sfn';
 import { checkQuota, describeSource, sourceInstanceParameterGroup } from '../inspect-source/source.js';
 import { validateRequest } from '../inspect-source/validate.js';
-import { secretsManager, sfn } from '../shared/clients.js';
+import { secretsManager } from '../shared/clients/secrets-manager.js';
+import { sfn } from '../shared/clients/sfn.js';
 import { type Config, clusterIdOf, loadConfig } from '../shared/config.js';
 import { formatDuration } from '../shared/duration.js';
 import { CloneConflict, InvalidArtifact, NotReady, RefusedTarget } from '../shared/errors.js';

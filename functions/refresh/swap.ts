@@ -5,7 +5,8 @@ import {
   ModifyDBClusterCommand,
 } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { rds, secretsManager } from '../shared/clients.js';
+import { rds } from '../shared/clients/rds.js';
+import { secretsManager } from '../shared/clients/secrets-manager.js';
 import { CloneConflict, NotReady, ResourceFailed } from '../shared/errors.js';
 import { logger } from '../shared/handler.js';
 import type { ClonePlan } from '../shared/plan.js';

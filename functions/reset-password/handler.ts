@@ -7,7 +7,7 @@ import {
   ResourceExistsException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-secrets-manager';
-import { secretsManager } from '../shared/clients.js';
+import { secretsManager } from '../shared/clients/secrets-manager.js';
 import { CloneConflict } from '../shared/errors.js';
 import { createHandler, logger } from '../shared/handler.js';
 import type { CloneCluster, ClonePlan } from '../shared/plan.js';

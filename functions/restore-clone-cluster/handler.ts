@@ -10,7 +10,7 @@ import {
   RestoreDBClusterFromSnapshotCommand,
   RestoreDBClusterToPointInTimeCommand,
 } from '@aws-sdk/client-rds';
-import { rds } from '../shared/clients.js';
+import { rds } from '../shared/clients/rds.js';
 import {
   NetworkInvalid,
   NotReady,

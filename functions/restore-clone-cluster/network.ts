@@ -5,7 +5,8 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { CreateDBSubnetGroupCommand, DBSubnetGroupAlreadyExistsFault } from '@aws-sdk/client-rds';
-import { ec2, rds } from '../shared/clients.js';
+import { ec2 } from '../shared/clients/ec2.js';
+import { rds } from '../shared/clients/rds.js';
 import { CloneConflict, isAwsError, NetworkInvalid, NotReady } from '../shared/errors.js';
 import type { ClonePlan } from '../shared/plan.js';
 import { findSubnetGroup, listTags } from '../shared/rds.js';

@@ -1,5 +1,5 @@
 import type { CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
-import { scheduler } from '../shared/clients.js';
+import { scheduler } from '../shared/clients/scheduler.js';
 import { loadConfig, required } from '../shared/config.js';
 import { createHandler, logger } from '../shared/handler.js';
 import type { ClonePlan, TeardownRequest } from '../shared/plan.js';

@@ -1,5 +1,5 @@
 import { PutEventsCommand, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import { eventBridge } from './clients.js';
+import { eventBridge } from './clients/eventbridge.js';
 import { type Config, EVENT_SOURCE } from './config.js';
 
 /**

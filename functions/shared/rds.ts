@@ -13,7 +13,7 @@ import {
   paginateDescribeDBClusters,
   type Tag,
 } from '@aws-sdk/client-rds';
-import { rds } from './clients.js';
+import { rds } from './clients/rds.js';
 import { CloneConflict, NotReady, ResourceFailed } from './errors.js';
 import { isManaged, TAG, tagValue } from './tags.js';
 

@@ -6,7 +6,7 @@ import {
   paginateListExecutions,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { sfn } from '../shared/clients.js';
+import { sfn } from '../shared/clients/sfn.js';
 import type { TeardownRequest } from '../shared/plan.js';
 
 /**

@@ -6,7 +6,10 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-scheduler';
 import { paginateListSecrets } from '@aws-sdk/client-secrets-manager';
-import { ec2, rds, scheduler, secretsManager } from '../shared/clients.js';
+import { ec2 } from '../shared/clients/ec2.js';
+import { rds } from '../shared/clients/rds.js';
+import { scheduler } from '../shared/clients/scheduler.js';
+import { secretsManager } from '../shared/clients/secrets-manager.js';
 import type { Config } from '../shared/config.js';
 import { listClusters, subnetGroupTags } from '../shared/rds.js';
 import { isManaged, MANAGED_BY, TAG, tagValue } from '../shared/tags.js';

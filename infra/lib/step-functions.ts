@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_NAMES, type HandlerName } from '../../state-machines/catalog.js';
+import { HANDLER_BUNDLING, HANDLER_NODE_OPTIONS, HANDLER_RUNTIME, handlerEntry } from './bundling.js';
 import { acknowledgeWildcards, RUNTIME_REASON } from './nag.js';
 import { REPO_ROOT } from './paths.js';
 
@@ -24,8 +25,7 @@ const TIMEOUT = Duration.seconds(90);
  * One Lambda function per handler under `functions/`, each with its own role, log group and
  * exactly the permissions that handler's AWS calls need.
  *
- * Bundled locally with esbuild (never Docker): minified, with source maps, the AWS SDK included
- * so the deployed code runs the SDK versions the tests ran.
+ * Bundled as `bundling.ts` says, which `npm run bench:bundles` measures with the same options.
  */
 export class StepFunctions extends Construct {
   /** The function of each handler, by its folder name. */
@@ -54,12 +54,12 @@ export class StepFunctions extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const fn = new NodejsFunction(scope, 'Function', {
-      entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
+      entry: handlerEntry(name),
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       description: `db-artifact-factory ${name} step (functions/${name}/handler.ts)`,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: HANDLER_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: TIMEOUT,
@@ -67,16 +67,8 @@ export class StepFunctions extends Construct {
       logGroup,
       tracing: Tracing.ACTIVE,
       // The settings come later, each function's own (CloneFactory adds them).
-      environment: { NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        bundleAwsSDK: true,
-      },
+      environment: { NODE_OPTIONS: HANDLER_NODE_OPTIONS },
+      bundling: HANDLER_BUNDLING,
     });
     logGroup.grantWrite(role);
     Validations.of(role).acknowledge({

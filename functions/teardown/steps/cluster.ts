@@ -4,7 +4,7 @@ import {
   DeleteDBClusterCommand,
   InvalidDBClusterStateFault,
 } from '@aws-sdk/client-rds';
-import { rds } from '../../shared/clients.js';
+import { rds } from '../../shared/clients/rds.js';
 import { type Config, isAllowedSource } from '../../shared/config.js';
 import { CloneConflict, NotReady, RefusedTarget } from '../../shared/errors.js';
 import type { TeardownRequest } from '../../shared/plan.js';

@@ -1,6 +1,7 @@
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { GetScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-scheduler';
-import { rds, scheduler } from '../../shared/clients.js';
+import { rds } from '../../shared/clients/rds.js';
+import { scheduler } from '../../shared/clients/scheduler.js';
 import type { Config } from '../../shared/config.js';
 import { ttlScheduleName, warningScheduleName } from '../../shared/names.js';
 import type { TeardownRequest } from '../../shared/plan.js';

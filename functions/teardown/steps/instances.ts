@@ -4,7 +4,7 @@ import {
   DescribeDBInstancesCommand,
   InvalidDBInstanceStateFault,
 } from '@aws-sdk/client-rds';
-import { rds } from '../../shared/clients.js';
+import { rds } from '../../shared/clients/rds.js';
 import { NotReady } from '../../shared/errors.js';
 import type { TeardownRequest } from '../../shared/plan.js';
 import { clusterOf, isClusterOnly, refreshClusters, Verdict, verdictFor } from '../safety.js';

@@ -8,7 +8,8 @@ import {
   DeleteDBSubnetGroupCommand,
   InvalidDBSubnetGroupStateFault,
 } from '@aws-sdk/client-rds';
-import { ec2, rds } from '../../shared/clients.js';
+import { ec2 } from '../../shared/clients/ec2.js';
+import { rds } from '../../shared/clients/rds.js';
 import { isAwsError, NotReady } from '../../shared/errors.js';
 import type { TeardownRequest } from '../../shared/plan.js';
 import { findSubnetGroup, subnetGroupTags } from '../../shared/rds.js';

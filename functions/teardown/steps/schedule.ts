@@ -3,7 +3,7 @@ import {
   GetScheduleCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-scheduler';
-import { scheduler } from '../../shared/clients.js';
+import { scheduler } from '../../shared/clients/scheduler.js';
 import type { Config } from '../../shared/config.js';
 import { ttlScheduleName, warningScheduleName } from '../../shared/names.js';
 import type { TeardownRequest } from '../../shared/plan.js';

@@ -4,7 +4,7 @@ import {
   type DescribeSecretCommandOutput,
   ResourceNotFoundException,
 } from '@aws-sdk/client-secrets-manager';
-import { secretsManager } from '../../shared/clients.js';
+import { secretsManager } from '../../shared/clients/secrets-manager.js';
 import type { Config } from '../../shared/config.js';
 import { sendEvent } from '../../shared/events.js';
 import { logger } from '../../shared/handler.js';

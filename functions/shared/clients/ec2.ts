@@ -1,0 +1,10 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+
+/**
+ * The handlers' EC2 client: one per Lambda container, reused across invocations.
+ *
+ * One module per client, so a handler's bundle holds only the clients its code imports. Region,
+ * credentials and endpoint come from the standard chain, so `AWS_ENDPOINT_URL` points it at the
+ * local stand-in unchanged.
+ */
+export const ec2 = new EC2Client({});
