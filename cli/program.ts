@@ -9,7 +9,8 @@ import { deleteClone } from './commands/delete.js';
 import { extend } from './commands/extend.js';
 import { list, show } from './commands/list.js';
 import { demo, settingOptions, type UpOptions, up } from './commands/local.js';
-import { reset, scheduleRefresh, schedules, unscheduleRefresh } from './commands/refresh.js';
+import { reset } from './commands/refresh.js';
+import { scheduleRefresh, schedules, unscheduleRefresh } from './commands/refresh-schedules.js';
 import { explainAwsError } from './errors.js';
 
 const VERSION = (
@@ -89,6 +90,12 @@ export function buildProgram() {
         '--refresh-state-machine <arn>',
         'the refresh state machine, with the two above (for reset)',
       ).env('DBAF_REFRESH_STATE_MACHINE_ARN'),
+    )
+    .addOption(
+      new Option(
+        '--operations-state-machine <arn>',
+        'the operations state machine, with the two above (for extend and the refresh schedules)',
+      ).env('DBAF_OPERATIONS_STATE_MACHINE_ARN'),
     )
     .option('-v, --verbose', 'print details (AWS request ids, stack traces) with errors')
     .showHelpAfterError('(add --help for usage)')

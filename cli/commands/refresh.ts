@@ -1,29 +1,16 @@
-import {
-  type CreateScheduleCommandInput,
-  DeleteScheduleCommand,
-  paginateListSchedules,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-scheduler';
 import { paginateListExecutions, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RefreshResult } from '../../functions/refresh/handler.js';
 import type { RevertOutcome } from '../../functions/refresh/types.js';
 import { type ArtifactDocument, cloneIdForName } from '../../functions/shared/artifact.js';
 import { refreshScheduleName } from '../../functions/shared/names.js';
-import {
-  artifactOfRefreshInput,
-  refreshCron,
-  refreshScheduleInput,
-  refreshTimeZone,
-} from '../../functions/shared/refresh-schedule.js';
-import { putSchedule } from '../../functions/shared/schedule.js';
-import { nextCronRun } from '../../functions/shared/schedule-expression.js';
+import { artifactOfRefreshInput } from '../../functions/shared/refresh-schedule.js';
 import type { Aws } from '../aws.js';
-import { findClone, requireClone } from '../clones.js';
+import { requireClone } from '../clones.js';
 import { type Deployment, findDeployment } from '../deployment.js';
 import { causeText, EXIT, UserError } from '../errors.js';
 import { describeExecution, entered, follow, stateOutput } from '../execution.js';
 import { styles } from '../follow.js';
-import { elapsed, fields, printJson, relativeTime, say, table } from '../output.js';
+import { elapsed, fields, printJson, relativeTime, say } from '../output.js';
 import { checkArtifact, readDocument } from './artifact.js';
 import { scheduleOf } from './list.js';
 
@@ -31,14 +18,6 @@ import { scheduleOf } from './list.js';
 export interface ResetOptions {
   readonly artifact?: string;
   readonly detach?: boolean;
-  readonly json?: boolean;
-}
-
-/** Options of `dbaf schedule-refresh`. */
-export interface ScheduleRefreshOptions {
-  readonly cron: string;
-  readonly timezone?: string;
-  readonly name?: string;
   readonly json?: boolean;
 }
 
@@ -200,156 +179,4 @@ export async function reset(name: string, options: ResetOptions, aws: Aws): Prom
     );
   }
   process.exitCode = EXIT.failed;
-}
-
-/**
- * `dbaf schedule-refresh <artifact> --cron ... --timezone ...`: creates (or changes) the clone's
- * refresh schedule, `<clone>.refresh`. Its first run makes the clone if it does not exist.
- */
-export async function scheduleRefresh(
-  file: string,
-  options: ScheduleRefreshOptions,
-  aws: Aws,
-): Promise<void> {
-  const document = readDocument(file);
-  const name = options.name ?? document.target?.cloneName;
-  if (name === undefined) {
-    throw new UserError(
-      'Name the clone with --name <name> (or target.cloneName in the artifact): a refresh schedule keeps one named clone fresh.',
-      EXIT.usage,
-    );
-  }
-  let expression: string;
-  let zone: string;
-  try {
-    expression = refreshCron(options.cron);
-    zone = refreshTimeZone(options.timezone ?? 'UTC');
-  } catch (error) {
-    throw new UserError((error as Error).message, EXIT.usage);
-  }
-  const deployment = await findDeployment(aws);
-  const refreshArn = refreshMachine(aws, deployment);
-  const cloneId = cloneIdForName(name, deployment.cloneNamePrefix);
-  const artifact = namedArtifact(document, file, cloneId);
-  const scheduleName = refreshScheduleName(cloneId);
-  const schedule: CreateScheduleCommandInput = {
-    Name: scheduleName,
-    GroupName: deployment.scheduleGroupName,
-    ScheduleExpression: expression,
-    ScheduleExpressionTimezone: zone,
-    FlexibleTimeWindow: { Mode: 'OFF' },
-    State: 'ENABLED',
-    Description: `db-artifact-factory: refresh clone ${cloneId} from ${String(artifact.source?.clusterIdentifier)}`,
-    Target: { Arn: refreshArn, RoleArn: deployment.schedulerRoleArn, Input: refreshScheduleInput(artifact) },
-  };
-  const changed = (await putSchedule(aws.scheduler, schedule)) === 'updated';
-  const next = nextCronRun(expression, zone);
-  if (options.json) {
-    printJson({
-      status: changed ? 'UPDATED' : 'CREATED',
-      cloneId,
-      schedule: scheduleName,
-      expression,
-      timezone: zone,
-      next,
-    });
-    return;
-  }
-  say(
-    `Refresh of ${cloneId} ${changed ? 'rescheduled' : 'scheduled'}: ${expression} in ${zone} (schedule ${scheduleName}).`,
-  );
-  if (next !== undefined) say(`Next refresh: ${next} (${relativeTime(next)}).`);
-  if ((await findClone(aws.rds, cloneId)) === undefined)
-    say(
-      `The clone does not exist yet: the first refresh makes it (or "${aws.command(`clone ${file} --name ${name}`)}" now).`,
-    );
-}
-
-/** `dbaf unschedule-refresh <clone>`: deletes the clone's refresh schedule; the clone stays. */
-export async function unscheduleRefresh(name: string, options: { json?: boolean }, aws: Aws): Promise<void> {
-  const deployment = await findDeployment(aws);
-  const cloneId = cloneIdForName(name, deployment.cloneNamePrefix);
-  const scheduleName = refreshScheduleName(cloneId);
-  let deleted = true;
-  try {
-    await aws.scheduler.send(
-      new DeleteScheduleCommand({ GroupName: deployment.scheduleGroupName, Name: scheduleName }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    deleted = false;
-  }
-  if (options.json)
-    return printJson({ status: deleted ? 'DELETED' : 'NONE', cloneId, schedule: scheduleName });
-  if (!deleted) {
-    throw new UserError(
-      `Clone ${cloneId} has no refresh schedule ("${aws.command('schedules')}" lists them).`,
-      EXIT.notFound,
-    );
-  }
-  say(`The refresh schedule of ${cloneId} is deleted; the clone itself stays until its TTL.`);
-}
-
-/** One refresh schedule, as `dbaf schedules` shows it. */
-export interface RefreshScheduleView {
-  readonly cloneId: string;
-  readonly schedule: string;
-  readonly expression: string;
-  readonly timezone: string;
-  readonly state: string;
-  readonly source: string | null;
-  readonly next: string | null;
-}
-
-/** `dbaf schedules`: every refresh schedule of the deployment, with when it next runs. */
-export async function schedules(options: { json?: boolean }, aws: Aws): Promise<void> {
-  const deployment = await findDeployment(aws);
-  const names: string[] = [];
-  const pages = paginateListSchedules(
-    { client: aws.scheduler },
-    { GroupName: deployment.scheduleGroupName, NamePrefix: deployment.cloneNamePrefix },
-  );
-  for await (const page of pages) {
-    for (const item of page.Schedules ?? []) {
-      if (item.Name?.endsWith('.refresh')) names.push(item.Name);
-    }
-  }
-  const views: RefreshScheduleView[] = [];
-  for (const scheduleName of names.sort()) {
-    const cloneId = scheduleName.slice(0, -'.refresh'.length);
-    const schedule = await scheduleOf(aws, deployment, refreshScheduleName(cloneId));
-    if (schedule === undefined) continue;
-    const artifact = artifactOfRefreshInput(schedule.Target?.Input) as ArtifactDocument | undefined;
-    const expression = schedule.ScheduleExpression ?? '';
-    const timezone = schedule.ScheduleExpressionTimezone ?? 'UTC';
-    views.push({
-      cloneId,
-      schedule: scheduleName,
-      expression,
-      timezone,
-      state: schedule.State ?? 'ENABLED',
-      source: artifact?.source?.clusterIdentifier ?? null,
-      next: schedule.State === 'DISABLED' ? null : (nextCronRun(expression, timezone) ?? null),
-    });
-  }
-  if (options.json) return printJson(views);
-  if (views.length === 0) {
-    say(
-      `No refresh schedules. Make one with "${aws.command('schedule-refresh artifact.json --cron "0 6 ? * MON-FRI *" --timezone Europe/Paris')}".`,
-    );
-    return;
-  }
-  say(
-    table(
-      ['CLONE', 'SOURCE', 'SCHEDULE', 'TIME ZONE', 'STATE', 'NEXT'],
-      views.map((view) => [
-        view.cloneId,
-        view.source ?? '?',
-        view.expression,
-        view.timezone,
-        view.state,
-        view.next === null ? '-' : `${view.next} (${relativeTime(view.next)})`,
-      ]),
-    ),
-  );
 }

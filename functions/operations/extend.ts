@@ -73,7 +73,7 @@ export function extendedExpiry(clone: CloneLife, byMs: number, config: Config, n
 async function cloneLife(cloneId: string): Promise<CloneLife & { owner: string; source: string }> {
   const cluster = await findCluster(cloneId);
   if (cluster === undefined) {
-    throw new CloneNotFound(`No clone named ${cloneId} exists here; "dbaf list" shows the clones there are.`);
+    throw new CloneNotFound(`No clone named "${cloneId}" here. "dbaf list" shows the clones there are.`);
   }
   const tags = cluster.TagList;
   if (!isManaged(tags, cloneId)) {

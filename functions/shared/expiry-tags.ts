@@ -19,7 +19,7 @@ import {
 import { RefusedTarget } from './errors.js';
 import { isManaged, MANAGED_BY, TAG } from './tags.js';
 
-/** The clients the expiry is written with: the Lambdas' (`clients/*.ts`) or the CLI's (`cli/aws.ts`). */
+/** The clients the expiry is written with: the Lambdas' own (`functions/shared/clients/`). */
 export interface ExpiryClients {
   readonly scheduler: SchedulerClient;
   readonly rds: RDSClient;

@@ -83,7 +83,7 @@ export function createdAtOf(
   return Number.isNaN(tagged) ? (clusterCreateTime?.getTime() ?? Number.NaN) : tagged;
 }
 
-/** Where a clone's schedules and secret are (a subset of `Config`; the CLI builds it from the stack). */
+/** Where a clone's schedules and secret are (a subset of `Config`). */
 export interface ExpirySettings {
   /** The group of the TTL and warning schedules. */
   readonly scheduleGroupName: string;

@@ -30,7 +30,17 @@ export class CliUserPolicy extends Construct {
     const allow = (sid: string, actions: string[], resources: string[]) =>
       new PolicyStatement({ sid, effect: Effect.ALLOW, actions, resources });
     const statements = [
-      allow('ReadTheStack', ['cloudformation:DescribeStacks'], [stack.stackId]),
+      allow(
+        'ReadTheStack',
+        ['cloudformation:DescribeStacks'],
+        [
+          stack.formatArn({
+            service: 'cloudformation',
+            resource: 'stack',
+            resourceName: `${stack.stackName}/*`,
+          }),
+        ],
+      ),
       allow(
         'StartWorkflows',
         ['states:StartExecution', 'states:ListExecutions'],

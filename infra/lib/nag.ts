@@ -63,6 +63,8 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   MoveExpirySchedules:
     "TTL and warning schedules are named after their clone, in the project's own schedule group; schedules cannot carry tags. The refresh moves them to the clone's new expiry (the TTL schedule keeps its target; the warning is made again if it had fired).",
   TagCloneExpiry: `${CLONE_PREFIX} Only resources carrying the managed-by tag, and only the dbaf:expires-at tag.`,
+  ReadTheStack:
+    "A stack's ARN ends in an id CloudFormation generates; the name is the deployment's own. Read-only.",
   FollowWorkflowExecutions:
     "dbaf follows the executions it starts, named after their clone (or by Step Functions): executions of the deployment's workflows only.",
   ReadCloneSchedules:

@@ -2,11 +2,17 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import type { HandlerName } from '../../state-machines/catalog.js';
-import { ACCOUNT, type PolicyDocument, REGION, rolePolicies } from './support/policies.js';
+import { ACCOUNT, managedPolicy, type PolicyDocument, REGION, rolePolicies } from './support/policies.js';
 import { logicalId, synthesize } from './support/synth.js';
 
 /** Who makes the request: a handler's role, a state machine's role, or the TTL schedules' role. */
-type Principal = HandlerName | 'clone-machine' | 'teardown-machine' | 'sweeper-machine' | 'ttl-schedules';
+type Principal =
+  | HandlerName
+  | 'clone-machine'
+  | 'teardown-machine'
+  | 'sweeper-machine'
+  | 'ttl-schedules'
+  | 'cli-user';
 
 type Decision = 'Allowed' | 'Denied' | 'ExplicitlyDenied';
 
@@ -49,6 +55,8 @@ function cases(names: {
   sweeperFunction: string;
   cloneExecution: string;
   teardownExecution: string;
+  operationsMachine: string;
+  operationsExecution: string;
 }): Case[] {
   // biome-ignore format: one request per line reads as a table
   return [
@@ -143,6 +151,31 @@ function cases(names: {
     { who: 'sweeper', action: 'secretsmanager:ListSecrets', resource: '*', expected: 'Allowed', why: 'listing the managed secrets' },
     { who: 'sweeper', action: 'secretsmanager:GetSecretValue', resource: CLONE_SECRET, context: managed, expected: 'Denied', why: "reading a clone's password" },
     { who: 'sweeper', action: 'events:PutEvents', resource: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`, context: { 'events:source': ['db-artifact-factory'] }, expected: 'Allowed', why: 'the Sweep Completed event' },
+    // The operations: the expiry moves, refresh schedules come and go, within the clone's own resources.
+    { who: 'operations', action: 'scheduler:UpdateSchedule', resource: names.schedule, expected: 'Allowed', why: "moving a clone's TTL schedule (extend)" },
+    { who: 'operations', action: 'scheduler:CreateSchedule', resource: `${names.schedule}.refresh`, expected: 'Allowed', why: 'making a refresh schedule' },
+    { who: 'operations', action: 'scheduler:UpdateSchedule', resource: OTHER_GROUP_SCHEDULE, expected: 'Denied', why: "a schedule in another group" },
+    { who: 'operations', action: 'iam:PassRole', resource: names.schedulerRole, context: { 'iam:PassedToService': 'scheduler.amazonaws.com' }, expected: 'Allowed', why: "passing the schedules' role to Scheduler" },
+    { who: 'operations', action: 'iam:PassRole', resource: names.cloneMachineRole, context: { 'iam:PassedToService': 'scheduler.amazonaws.com' }, expected: 'Denied', why: 'passing any other role' },
+    { who: 'operations', action: 'rds:AddTagsToResource', resource: CLONE, context: { ...managed, 'aws:TagKeys': ['dbaf:expires-at'] }, expected: 'Allowed', why: "a clone's expiry tag" },
+    { who: 'operations', action: 'rds:AddTagsToResource', resource: CLONE, context: { ...managed, 'aws:TagKeys': ['dbaf:owner'] }, expected: 'Denied', why: 'any other tag' },
+    { who: 'operations', action: 'rds:AddTagsToResource', resource: SOURCE, context: { ...managed, 'aws:TagKeys': ['dbaf:expires-at'] }, expected: 'ExplicitlyDenied', why: 'the source, even tagged as managed' },
+    { who: 'operations', action: 'rds:ModifyDBCluster', resource: CLONE, context: managed, expected: 'Denied', why: 'changing a clone otherwise' },
+    { who: 'operations', action: 'rds:DeleteDBCluster', resource: CLONE, context: managed, expected: 'Denied', why: 'deleting a clone' },
+    { who: 'operations', action: 'secretsmanager:GetSecretValue', resource: CLONE_SECRET, context: managed, expected: 'Denied', why: "reading a clone's password" },
+    // A dbaf user starts and follows the workflows and reads; every change goes through a workflow.
+    { who: 'cli-user', action: 'states:StartExecution', resource: names.operationsMachine, expected: 'Allowed', why: 'starting an operation (extend)' },
+    { who: 'cli-user', action: 'states:StartExecution', resource: names.cloneMachine, expected: 'Allowed', why: 'starting a clone' },
+    { who: 'cli-user', action: 'states:StartExecution', resource: names.sweeperMachine, expected: 'Denied', why: 'starting the sweeper' },
+    { who: 'cli-user', action: 'states:DescribeExecution', resource: names.operationsExecution, expected: 'Allowed', why: 'following an operation' },
+    { who: 'cli-user', action: 'states:StartExecution', resource: OTHER_STATE_MACHINE, expected: 'Denied', why: "another team's state machine" },
+    { who: 'cli-user', action: 'rds:DescribeDBClusters', resource: CLONE, expected: 'Allowed', why: 'listing the clones' },
+    { who: 'cli-user', action: 'secretsmanager:GetSecretValue', resource: CLONE_SECRET, expected: 'Allowed', why: "a clone's password, for dbaf connect" },
+    { who: 'cli-user', action: 'secretsmanager:GetSecretValue', resource: secret('prod/legacy-prod-AbCdEf'), expected: 'Denied', why: "the source's password" },
+    { who: 'cli-user', action: 'scheduler:UpdateSchedule', resource: names.schedule, expected: 'Denied', why: "moving a TTL schedule itself (extend goes through the deployment)" },
+    { who: 'cli-user', action: 'scheduler:CreateSchedule', resource: `${names.schedule}.refresh`, expected: 'Denied', why: 'making a refresh schedule itself' },
+    { who: 'cli-user', action: 'rds:AddTagsToResource', resource: CLONE, context: managed, expected: 'Denied', why: "a clone's tags" },
+    { who: 'cli-user', action: 'rds:DeleteDBCluster', resource: CLONE, context: managed, expected: 'Denied', why: 'deleting a clone itself' },
     // Read-only steps change nothing.
     { who: 'inspect-source', action: 'rds:DescribeDBClusters', resource: SOURCE, expected: 'Allowed', why: 'describing the source' },
     { who: 'inspect-source', action: 'rds:DeleteDBCluster', resource: CLONE, context: managed, expected: 'Denied', why: 'deleting anything' },
@@ -163,6 +196,7 @@ const roles: Record<Principal, string> = {
   'teardown-machine': id(factory.teardownStateMachine.role),
   'sweeper-machine': id(factory.sweeperStateMachine.role),
   'ttl-schedules': id(factory.schedulerRole),
+  'cli-user': logicalId(factory.cliUserPolicy),
 };
 const arn = (service: string, rest: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${rest}`;
 const table = cases({
@@ -177,6 +211,11 @@ const table = cases({
   sweeperFunction: arn('lambda', `function:${logicalId(factory.functions.sweeper)}`),
   cloneExecution: arn('states', `execution:${logicalId(factory.cloneStateMachine)}:dbaf-legacy-prod-alice`),
   teardownExecution: arn('states', `execution:${logicalId(factory.teardownStateMachine)}:dbaf-x--sweep-1`),
+  operationsMachine: arn('states', `stateMachine:${logicalId(factory.operationsStateMachine)}`),
+  operationsExecution: arn(
+    'states',
+    `execution:${logicalId(factory.operationsStateMachine)}:dbaf-x--extend-abc`,
+  ),
 });
 
 const DEFAULT_KEY_POLICY = {
@@ -218,7 +257,9 @@ describe('IAM simulation of the synthesized policies', () => {
   for (const row of table) {
     it(`${row.who}: ${row.action}, ${row.why} → ${row.expected}`, async () => {
       const roleId = roles[row.who];
-      const { decision, ignored } = await decide(row, rolePolicies(template, roleId), roleId);
+      const policies =
+        row.who === 'cli-user' ? managedPolicy(template, roleId) : rolePolicies(template, roleId);
+      const { decision, ignored } = await decide(row, policies, roleId);
       // A context key that does not apply to the action would make a denial prove nothing.
       expect(ignored).toEqual([]);
       if (row.expected === 'Allowed') expect(decision).toBe('Allowed');

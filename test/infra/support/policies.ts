@@ -131,6 +131,17 @@ export function rolePolicies(
   }));
 }
 
+/** A managed policy's document, resolved as IAM would see it. */
+export function managedPolicy(
+  template: TemplateJson,
+  policyId: string,
+): { name: string; policy: PolicyDocument }[] {
+  const resource = lookup(template, policyId);
+  return [
+    { name: policyId, policy: resolveValue(template, resource.Properties?.PolicyDocument) as PolicyDocument },
+  ];
+}
+
 /** Every statement of every identity policy in the template, with the role it belongs to. */
 export function allStatements(template: TemplateJson): { role: string; statement: PolicyStatementJson }[] {
   return Object.entries(template.Resources)
