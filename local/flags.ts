@@ -10,7 +10,6 @@ import {
   type SettingValues,
 } from '../functions/shared/settings/index.js';
 import { DEFAULT_DEPLOYMENT } from './deployment.js';
-import { parseExpression } from './services/cron.js';
 import type { StandInOptions } from './standin.js';
 
 /** A command line the stand-in refuses; the message says what is wrong. */
@@ -79,17 +78,6 @@ function deploymentSettings(values: Record<string, string | boolean | undefined>
   }
   const { values: settings, issues } = checkEntries(SETTINGS, input, { level: 'schema', rules: RULES });
   const problems = issues.map((issue) => describeIssue(issue, FLAG_SUBJECTS));
-  const { sweeperSchedule } = settings;
-  if (problems.length === 0 && sweeperSchedule !== false) {
-    // The stand-in's Scheduler must be able to run it.
-    try {
-      if (parseExpression(sweeperSchedule).kind === 'at') {
-        problems.push(`--sweeper-schedule "${sweeperSchedule}" runs once; give rate(...), cron(...) or off.`);
-      }
-    } catch (error) {
-      problems.push(`--sweeper-schedule "${sweeperSchedule.slice(0, 40)}": ${(error as Error).message}`);
-    }
-  }
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   return settings;
 }

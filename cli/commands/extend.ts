@@ -1,6 +1,8 @@
 import { cloneIdForName } from '../../functions/shared/artifact.js';
+import { DURATION_FORM, parseDuration } from '../../functions/shared/duration.js';
 import type { Aws } from '../aws.js';
 import { findDeployment } from '../deployment.js';
+import { EXIT, UserError } from '../errors.js';
 import { runOperation } from '../operations.js';
 import { printJson, relativeTime, say } from '../output.js';
 
@@ -21,6 +23,9 @@ export async function extend(
   options: ExtendOptions,
   aws: Aws,
 ): Promise<void> {
+  // The form only, before any AWS call; the deployment checks the limits.
+  if (parseDuration(duration) === undefined)
+    throw new UserError(`"${duration}" is not ${DURATION_FORM}.`, EXIT.usage);
   const deployment = await findDeployment(aws);
   const moved = await runOperation(
     aws,

@@ -2,11 +2,6 @@ import { Token } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import {
-  parseScheduleExpression,
-  type ScheduleExpression,
-  ScheduleExpressionError,
-} from '../../functions/shared/schedule-expression.js';
-import {
   checkEntries,
   describeIssue,
   list,
@@ -119,34 +114,6 @@ export const CONSTRUCT_SETTINGS = {
   },
 } as const;
 
-const MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
-
-/** Why `expression` cannot be the sweeper's schedule, or undefined when it can. */
-function sweeperScheduleProblem(expression: string | false): string | undefined {
-  if (expression === false) return undefined;
-  const hint = `; expected "rate(1 hour)", "rate(30 minutes)", "cron(0 * * * ? *)", or false for no schedule`;
-  let parsed: ScheduleExpression;
-  try {
-    parsed = parseScheduleExpression(expression);
-  } catch (error) {
-    if (!(error instanceof ScheduleExpressionError)) throw error;
-    return `sweeperSchedule: "${expression}" is not a schedule expression${hint} (Scheduler would refuse it: ${error.reason}).`;
-  }
-  if (parsed.kind === 'cron') return undefined;
-  if (parsed.kind === 'at')
-    return `sweeperSchedule: "${expression}" runs once; the sweeper needs a recurring schedule${hint}.`;
-  const singular = parsed.unit.replace(/s$/, '');
-  // Scheduler's API reference takes either unit for any value; EventBridge rules take a singular
-  // unit for 1 and a plural one otherwise, and so does the construct, valid for both.
-  if ((parsed.value === 1) !== (parsed.unit === singular)) {
-    return `sweeperSchedule: "${expression}" is not a rate Scheduler accepts (the unit is singular for 1, plural otherwise)${hint}.`;
-  }
-  if (parsed.value * (MINUTES[singular] ?? 0) < 5) {
-    return `sweeperSchedule: "${expression}" sweeps more often than every 5 minutes, spending the RDS API rate the clones need.`;
-  }
-  return undefined;
-}
-
 /**
  * Checks the props and applies the defaults: the settings against the table's rules, the
  * construct's own props, and the sweeper's schedule.
@@ -162,10 +129,6 @@ export function resolveSettings(props: CloneFactoryProps): ResolvedSettings {
     problems.push(
       'notificationEmail and notificationTopic are both set; give one: subscribe the address to your topic yourself.',
     );
-  }
-  if (!settings.issues.some((issue) => issue.key === 'sweeperSchedule')) {
-    const scheduleProblem = sweeperScheduleProblem(settings.values.sweeperSchedule);
-    if (scheduleProblem !== undefined) problems.push(scheduleProblem);
   }
   const refreshSchedules = resolveRefreshSchedules(
     props.refreshSchedules ?? [],

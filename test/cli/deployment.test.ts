@@ -95,7 +95,7 @@ describe('fromOutputs', () => {
 
   it('names the outputs a stack lacks (not a db-artifact-factory stack, or an old one)', () => {
     expect(() => fromOutputs('Other', outputs.slice(0, 5))).toThrow(
-      /Stack "Other" has no output SecretPrefix, DefaultTtl, MaxTtl, CloneNamePrefix, ExpiryWarning, MaxLifetime, ProtectedClones:/,
+      /Stack "Other" has no output SchedulerRoleArn, SecretPrefix, DefaultTtl, MaxTtl, CloneNamePrefix, ExpiryWarning, MaxLifetime, ProtectedClones:/,
     );
   });
 });

@@ -78,6 +78,7 @@ describe('the stack outputs the dbaf CLI reads', () => {
         CloneStateMachineArn: { Ref: logicalId(factory.cloneStateMachine) },
         TeardownStateMachineArn: { Ref: logicalId(factory.teardownStateMachine) },
         RefreshStateMachineArn: { Ref: logicalId(factory.refreshStateMachine) },
+        OperationsStateMachineArn: { Ref: logicalId(factory.operationsStateMachine) },
         ScheduleGroupName: json.Resources[logicalId(factory.scheduleGroup)]?.Properties?.Name,
         SchedulerRoleArn: { 'Fn::GetAtt': [logicalId(factory.schedulerRole), 'Arn'] },
         CloneNamePrefix: 'dbaf-',

@@ -60,9 +60,13 @@ describe('the stand-in flags', () => {
     [['--default-allowed-cidrs', '0.0.0.0/0'], /admits every address/],
     [
       ['--sweeper-schedule', 'at(2030-01-01T00:00:00)'],
-      /runs once; give rate\(\.\.\.\), cron\(\.\.\.\) or off/,
+      /^--sweeper-schedule "at\(2030-01-01T00:00:00\)" runs once; the sweeper needs a recurring schedule; expected "rate\(1 hour\)", "rate\(30 minutes\)", "cron\(0 \* \* \* \? \*\)", or off/,
     ],
-    [['--sweeper-schedule', 'hourly'], /^--sweeper-schedule "hourly": /],
+    [['--sweeper-schedule', 'hourly'], /^--sweeper-schedule "hourly" is not a schedule expression; expected/],
+    [
+      ['--sweeper-schedule', 'rate(1 minute)'],
+      /^--sweeper-schedule "rate\(1 minute\)" sweeps more often than every 5 minutes/,
+    ],
     [['--sweeper-grace', '1m'], /^--sweeper-grace "1m" is shorter than 5m\.$/],
     [['--time-scale', '0'], /--time-scale must be more than 0/],
     [['--port', 'http'], /--port must be a number ≥ 0; got "http"/],

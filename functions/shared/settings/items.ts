@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { MAX_CLONE_ID_LENGTH } from '../artifact.js';
+import {
+  parseScheduleExpression,
+  type ScheduleExpression,
+  ScheduleExpressionError,
+} from '../schedule-expression.js';
 
 /**
  * What one value of a setting must look like: the checks of list items, and the patterns the
@@ -43,6 +48,36 @@ export function cloneIdProblem(id: string, prefix: string): string | undefined {
   }
   if (!id.toLowerCase().startsWith(prefix) || id.length <= prefix.length) {
     return `does not start with the clone name prefix "${prefix}", so no clone can have that id; write it as "dbaf extend" and "dbaf list" show it`;
+  }
+  return undefined;
+}
+
+const MINUTES: Readonly<Record<string, number>> = { minute: 1, hour: 60, day: 1440 };
+const SCHEDULE_HINT =
+  '; expected "rate(1 hour)", "rate(30 minutes)", "cron(0 * * * ? *)", or off (false in cdk.json) for no schedule';
+
+/**
+ * The sweeper's schedule: a recurring expression EventBridge Scheduler accepts, no more often than
+ * every 5 minutes (each sweep spends RDS API calls the clones need).
+ */
+export function sweeperScheduleProblem(expression: string): string | undefined {
+  let parsed: ScheduleExpression;
+  try {
+    parsed = parseScheduleExpression(expression);
+  } catch (error) {
+    if (!(error instanceof ScheduleExpressionError)) throw error;
+    return `is not a schedule expression${SCHEDULE_HINT} (Scheduler would refuse it: ${error.reason})`;
+  }
+  if (parsed.kind === 'cron') return undefined;
+  if (parsed.kind === 'at') return `runs once; the sweeper needs a recurring schedule${SCHEDULE_HINT}`;
+  const singular = parsed.unit.replace(/s$/, '');
+  // Scheduler's API reference takes either unit for any value; EventBridge rules take a singular
+  // unit for 1 and a plural one otherwise, and so does the construct, valid for both.
+  if ((parsed.value === 1) !== (parsed.unit === singular)) {
+    return `is not a rate Scheduler accepts (the unit is singular for 1, plural otherwise)${SCHEDULE_HINT}`;
+  }
+  if (parsed.value * (MINUTES[singular] ?? 0) < 5) {
+    return 'sweeps more often than every 5 minutes, spending the RDS API rate the clones need';
   }
   return undefined;
 }

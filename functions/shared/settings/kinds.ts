@@ -208,16 +208,20 @@ export function text(
 }
 
 /**
- * An EventBridge Scheduler expression, or `false` for none (`off` as text). Its rules are the
- * surface's: the construct's `sweeperScheduleProblem`, the stand-in's own parser.
+ * An EventBridge Scheduler expression, or `false` for none (`off` as text), checked by `problem`
+ * (the same rule for the construct's prop and the stand-in's flag).
  */
-export function schedule(): Kind<string | false> {
+export function schedule(problem: (expression: string) => string | undefined): Kind<string | false> {
   const error = 'is not a schedule expression, nor false';
   const form = z.union([z.literal(false), z.string().min(1, { error })], { error });
+  const schema = form.superRefine((value, context) => {
+    const message = value === false ? undefined : problem(value);
+    if (message !== undefined) context.addIssue({ code: 'custom', message });
+  });
   return {
     placeholder: '<expression|off>',
     form,
-    schema: form,
+    schema,
     encode: (value) => (value === false ? 'off' : value),
     decode: (text) => {
       const trimmed = text.trim();

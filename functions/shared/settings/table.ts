@@ -1,6 +1,6 @@
 import { MIN_TTL_MS } from '../duration.js';
 import { type EntryValue, setting, wiring } from './entries.js';
-import { CLONE_NAME_PREFIX, cidrProblem, clusterSourceProblem } from './items.js';
+import { CLONE_NAME_PREFIX, cidrProblem, clusterSourceProblem, sweeperScheduleProblem } from './items.js';
 import { count, duration, durationOrOff, list, schedule, text } from './kinds.js';
 
 /** How to set the allowed sources, for error messages. */
@@ -183,7 +183,7 @@ export const SETTINGS = {
    * @default 'rate(1 hour)'
    */
   sweeperSchedule: setting({
-    kind: schedule(),
+    kind: schedule(sweeperScheduleProblem),
     default: DEFAULT_SWEEPER_SCHEDULE,
     summary: 'how often the sweeper runs: rate(...), cron(...), or off',
     handlers: [],

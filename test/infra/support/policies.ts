@@ -142,18 +142,28 @@ export function managedPolicy(
   ];
 }
 
-/** Every statement of every identity policy in the template, with the role it belongs to. */
+/**
+ * Every statement of every identity policy in the template, with the role (or, for a managed
+ * policy for people, the policy) it belongs to.
+ */
 export function allStatements(template: TemplateJson): { role: string; statement: PolicyStatementJson }[] {
-  return Object.entries(template.Resources)
+  const ofRoles = Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
     .flatMap(([roleId]) =>
       rolePolicies(template, roleId).flatMap(({ policy }) =>
         policy.Statement.map((statement) => ({ role: roleId, statement })),
       ),
     );
+  const ofManagedPolicies = Object.entries(template.Resources)
+    .filter(([, resource]) => resource.Type === 'AWS::IAM::ManagedPolicy')
+    .flatMap(([policyId]) =>
+      managedPolicy(template, policyId).flatMap(({ policy }) =>
+        policy.Statement.map((statement) => ({ role: policyId, statement })),
+      ),
+    );
+  return [...ofRoles, ...ofManagedPolicies];
 }
 
-/** A string or list of strings as a list. */
 export function asList<T>(value: T | readonly T[] | undefined): T[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? [...value] : [value as T];

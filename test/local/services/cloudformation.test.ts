@@ -68,6 +68,7 @@ describe('CloudFormation in the stand-in', () => {
     expect(outputsOf(stack)).toEqual({
       [STACK_OUTPUTS.cloneStateMachineArn]: standIn.stateMachines.clone,
       [STACK_OUTPUTS.teardownStateMachineArn]: standIn.stateMachines.teardown,
+      [STACK_OUTPUTS.operationsStateMachineArn]: standIn.stateMachines.operations,
       [STACK_OUTPUTS.refreshStateMachineArn]: standIn.stateMachines.refresh,
       [STACK_OUTPUTS.scheduleGroupName]: deployment.scheduleGroupName,
       [STACK_OUTPUTS.schedulerRoleArn]: 'arn:aws:iam::000000000000:role/dbaf-scheduler',

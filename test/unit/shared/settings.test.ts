@@ -51,6 +51,7 @@ describe('the settings table', () => {
       'SCHEDULER_ROLE_ARN',
       'TEARDOWN_STATE_MACHINE_ARN',
       'CLONE_STATE_MACHINE_ARN',
+      'REFRESH_STATE_MACHINE_ARN',
       'EVENT_BUS_NAME',
       'EVENT_BUS_ARN',
       'POWERTOOLS_LOG_LEVEL',
