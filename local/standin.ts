@@ -78,6 +78,25 @@ function stateMachinesOf(deployment: Deployment): Record<WorkflowName, string> {
 }
 
 /**
+ * The project's functions (each run in its own environment) and its state machines, from the
+ * workflow catalog, under the stand-in's names; returns the functions by ARN.
+ */
+async function deployWorkflows(
+  stepFunctions: StepFunctions,
+  deployment: Deployment,
+  ownEnvironment: (fn: LambdaFunction) => LambdaFunction,
+): Promise<Map<string, LambdaFunction>> {
+  const arns = deploymentArns(deployment);
+  const loaded = await projectFunctions(arns);
+  const role = `arn:aws:iam::${deployment.accountId}:role/dbaf-state-machine`;
+  for (const name of WORKFLOW_NAMES) {
+    const arn = arns.stateMachineArn(name);
+    stepFunctions.create(arn.split(':').pop() ?? name, renderDefinition(name, arns), role);
+  }
+  return new Map([...loaded].map(([arn, fn]) => [arn, ownEnvironment(fn)]));
+}
+
+/**
  * Starts the stand-in: the HTTP endpoint with every service, the seeded account with its
  * real PostgreSQL source, and the project's state machines wired to the handlers in
  * `functions/`, which run in this process with the environment CDK gives them in AWS.
@@ -114,29 +133,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     functions,
     sdkCall: (service, action, parameters) =>
       sdkCall(endpoint, deployment.region, service, action, parameters),
-    startExecution: async (arn, input, name, pattern) => {
-      const execution = stepFunctions.start(
-        arn,
-        typeof input === 'string' ? input : JSON.stringify(input),
-        name,
-      );
-      if (pattern === 'start') return { ExecutionArn: execution.arn, StartDate: execution.startDate };
-      await execution.done;
-      const parse = (text: string | undefined) =>
-        pattern === 'sync:2' && text !== undefined ? JSON.parse(text) : text;
-      return {
-        ExecutionArn: execution.arn,
-        StateMachineArn: execution.machine.arn,
-        Name: execution.name,
-        Status: execution.status,
-        StartDate: execution.startDate.toISOString(),
-        StopDate: execution.stopDate?.toISOString(),
-        Input: parse(execution.input),
-        Output: parse(execution.output),
-        Error: execution.error,
-        Cause: execution.cause,
-      };
-    },
+    startExecution: (arn, input, name, pattern) => stepFunctions.startChild(arn, input, name, pattern),
   }));
   const rds = rdsService(context, dataPlane);
   const scheduler = schedulerService(context);
@@ -194,14 +191,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
     releaseEnvironments = isolateFunctionEnvironments(VARIABLES);
-    const arns = deploymentArns(deployment);
-    const loaded = await projectFunctions(arns);
-    functions = new Map([...loaded].map(([arn, fn]) => [arn, withOwnEnvironment(fn)]));
-    const role = `arn:aws:iam::${deployment.accountId}:role/dbaf-state-machine`;
-    for (const name of WORKFLOW_NAMES) {
-      const arn = arns.stateMachineArn(name);
-      stepFunctions.create(arn.split(':').pop() ?? name, renderDefinition(name, arns), role);
-    }
+    functions = await deployWorkflows(stepFunctions, deployment, withOwnEnvironment);
     if (restored) await resumeClusters(account, rds.lifecycle, log);
     await seedAccount(account, deployment, dataPlane, rds.lifecycle, log);
     scheduler.rearm();

@@ -74,6 +74,40 @@ export class StepFunctions {
     return execution;
   }
 
+  /**
+   * A `states:startExecution` task's child: started, and for `.sync` and `.sync:2` run to its end,
+   * answered as that integration answers (DescribeExecution in PascalCase; `.sync:2` parses the
+   * child's `Input` and `Output`).
+   */
+  async startChild(
+    stateMachineArn: string,
+    input: unknown,
+    name: string | undefined,
+    pattern: 'start' | 'sync' | 'sync:2',
+  ): Promise<Record<string, unknown>> {
+    const execution = this.start(
+      stateMachineArn,
+      typeof input === 'string' ? input : JSON.stringify(input),
+      name,
+    );
+    if (pattern === 'start') return { ExecutionArn: execution.arn, StartDate: execution.startDate };
+    await execution.done;
+    const parse = (text: string | undefined) =>
+      pattern === 'sync:2' && text !== undefined ? JSON.parse(text) : text;
+    return {
+      ExecutionArn: execution.arn,
+      StateMachineArn: execution.machine.arn,
+      Name: execution.name,
+      Status: execution.status,
+      StartDate: execution.startDate.toISOString(),
+      StopDate: execution.stopDate?.toISOString(),
+      Input: parse(execution.input),
+      Output: parse(execution.output),
+      Error: execution.error,
+      Cause: execution.cause,
+    };
+  }
+
   /** Stops every running execution (shutdown). */
   stopAll(): void {
     for (const execution of this.executions.values())
