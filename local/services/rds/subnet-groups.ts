@@ -1,13 +1,12 @@
-import {
-  type CreateDBSubnetGroupMessage,
-  DBSubnetGroupAlreadyExistsFault,
-  type DeleteDBSubnetGroupMessage,
-  type DescribeDBSubnetGroupsMessage,
-  InvalidDBSubnetGroupStateFault,
+import type {
+  CreateDBSubnetGroupMessage,
+  DeleteDBSubnetGroupMessage,
+  DescribeDBSubnetGroupsMessage,
 } from '@aws-sdk/client-rds';
+import { RDS_ERRORS } from '../../../functions/shared/aws/rds-errors.js';
 import { AwsError } from '../../core/errors.js';
 import { type SubnetRecord, toTags } from '../../core/state.js';
-import { meta, type Rds, required, subnetGroupNotFound } from './lookups.js';
+import { type Rds, rdsError, required, subnetGroupNotFound } from './lookups.js';
 import { page } from './paging.js';
 import { subnetGroupView } from './views.js';
 
@@ -37,11 +36,7 @@ export function createDBSubnetGroup(rds: Rds, input: CreateDBSubnetGroupMessage)
   const name = required(input.DBSubnetGroupName, 'DBSubnetGroupName').toLowerCase();
   required(input.DBSubnetGroupDescription, 'DBSubnetGroupDescription');
   const subnetIds = required(input.SubnetIds, 'SubnetIds');
-  if (data.subnetGroups[name])
-    throw new DBSubnetGroupAlreadyExistsFault({
-      message: `The DB subnet group '${name}' already exists.`,
-      ...meta,
-    });
+  if (data.subnetGroups[name]) throw rdsError(RDS_ERRORS.subnetGroupAlreadyExists(name));
   const subnets = checkSubnets(rds, subnetIds);
   const group = {
     name,
@@ -61,12 +56,7 @@ export function deleteDBSubnetGroup(rds: Rds, input: DeleteDBSubnetGroupMessage)
   const name = required(input.DBSubnetGroupName, 'DBSubnetGroupName').toLowerCase();
   if (!data.subnetGroups[name]) throw subnetGroupNotFound(name);
   const user = Object.values(data.clusters).find((c) => c.subnetGroup === name);
-  if (user) {
-    throw new InvalidDBSubnetGroupStateFault({
-      message: `Cannot delete the subnet group '${name}' because at least one database cluster: ${user.id} is still using it.`,
-      ...meta,
-    });
-  }
+  if (user) throw rdsError(RDS_ERRORS.subnetGroupInUse(name, user.id));
   delete data.subnetGroups[name];
   return {};
 }
