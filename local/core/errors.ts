@@ -32,11 +32,11 @@ export class AwsError extends Error {
  * the exception's `Message` member, for the services whose errors have one (Scheduler).
  */
 export function refusalError(
-  sdk: Readonly<Record<string, unknown>>,
+  sdk: object,
   refusal: AwsRefusal,
   options: { messageMember?: boolean } = {},
 ): Error {
-  const modelled = sdk[refusal.name];
+  const modelled = (sdk as Record<string, unknown>)[refusal.name];
   if (typeof modelled === 'function' && modelled.prototype instanceof Error) {
     const Exception = modelled as new (options: Record<string, unknown>) => Error;
     // Scheduler's exceptions carry the message in a `Message` member too.

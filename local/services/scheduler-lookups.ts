@@ -28,7 +28,7 @@ export const DEFAULT_GROUP = DEFAULT_SCHEDULE_GROUP;
 
 /** One of Scheduler's refusals (`functions/shared/aws/scheduler.ts`), as the stand-in throws it. */
 export function schedulerError(refusal: AwsRefusal): Error {
-  return refusalError(sdk as unknown as Record<string, unknown>, refusal, { messageMember: true });
+  return refusalError(sdk, refusal, { messageMember: true });
 }
 
 /** ResourceNotFoundException with AWS's message (Scheduler sends it as `Message` too). */

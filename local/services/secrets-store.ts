@@ -25,7 +25,7 @@ export interface StoredValue {
 
 /** One of Secrets Manager's refusals (`functions/shared/aws/secrets-manager.ts`), as the stand-in throws it. */
 export function secretsError(refusal: AwsRefusal): Error {
-  return refusalError(sdk as unknown as Record<string, unknown>, refusal);
+  return refusalError(sdk, refusal);
 }
 
 /** ResourceNotFoundException, by default worded as for a secret that does not exist. */

@@ -40,6 +40,47 @@ export function pointInTimeRestoreRefusal(input: {
   return undefined;
 }
 
+/** A subnet as far as a DB subnet group cares: its VPC and zone. */
+export interface PlacedSubnet {
+  readonly vpcId: string;
+  readonly availabilityZone: string;
+}
+
+/**
+ * What RDS refuses in the subnets of a new DB subnet group; `undefined` when nothing.
+ *
+ * RDS API Reference, `CreateDBSubnetGroup` Errors: `InvalidSubnet` ("The requested subnet is
+ * invalid"), `DBSubnetGroupDoesNotCoverEnoughAZs` ("Subnets in the DB subnet group should cover at
+ * least two Availability Zones unless there is only one Availability Zone"); the subnets must all
+ * be in one VPC.
+ *
+ * @param find the subnet of an id, `undefined` when the account has none of that id
+ */
+export function subnetGroupRefusal(
+  subnetIds: readonly string[],
+  find: (id: string) => PlacedSubnet | undefined,
+): AwsRefusal | undefined {
+  const missing = subnetIds.filter((id) => find(id) === undefined);
+  if (missing.length > 0) {
+    return { name: 'InvalidSubnet', message: `Some input subnets in :[${missing.join(', ')}] are invalid.` };
+  }
+  const subnets = subnetIds.map(find).filter((subnet) => subnet !== undefined);
+  if (new Set(subnets.map((subnet) => subnet.vpcId)).size > 1) {
+    return {
+      name: 'InvalidParameterValue',
+      message: 'Some of the subnets to be added do not belong to the same VPC.',
+    };
+  }
+  const zones = new Set(subnets.map((subnet) => subnet.availabilityZone)).size;
+  if (zones < 2) {
+    return {
+      name: 'DBSubnetGroupDoesNotCoverEnoughAZs',
+      message: `The DB subnet group doesn't meet Availability Zone (AZ) coverage requirement. Current AZ coverage: ${zones}. Add subnets to cover at least 2 AZs.`,
+    };
+  }
+  return undefined;
+}
+
 /** A cluster as far as its identifier goes: the one it has, and the one a rename is moving it to. */
 export interface NamedCluster {
   readonly id: string;

@@ -34,7 +34,7 @@ export function required<T>(value: T | undefined, name: string): T {
 
 /** One of RDS's refusals (`functions/shared/aws/rds-errors.ts`), as the stand-in throws it. */
 export function rdsError(refusal: AwsRefusal): Error {
-  return refusalError(sdk as unknown as Record<string, unknown>, refusal);
+  return refusalError(sdk, refusal);
 }
 
 /** An identifier RDS takes (`functions/shared/aws/rds-identifiers.ts`), as RDS stores it: in lower case. */
