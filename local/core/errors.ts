@@ -1,4 +1,4 @@
-import type { AwsRefusal } from '../../functions/shared/aws/refusal.js';
+import { type AwsRefusal, missingParameter as missing } from '../../functions/shared/aws/refusal.js';
 
 /**
  * Errors the stand-in answers with, shaped as AWS shapes them.
@@ -48,7 +48,8 @@ export function refusalError(
 
 /** A required request parameter is absent (the code varies by protocol family). */
 export function missingParameter(name: string, code = 'MissingParameter'): AwsError {
-  return new AwsError(code, `The request must contain the parameter ${name}.`);
+  const refusal = missing(name, code);
+  return new AwsError(refusal.name, refusal.message);
 }
 
 /** An action the stand-in does not implement: AWS's answer to an unknown action. */

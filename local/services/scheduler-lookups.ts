@@ -95,7 +95,7 @@ export function ensureDefaultGroup(account: Account): void {
 export function groupOf(scheduler: Scheduler, name: string | undefined): ScheduleGroupRecord {
   ensureDefaultGroup(scheduler.account);
   const found = scheduler.account.data.scheduleGroups[groupName(name)];
-  if (!found) throw notFound(`Schedule group ${groupName(name)} does not exist.`);
+  if (!found) throw schedulerError(SCHEDULER_ERRORS.groupNotFound(groupName(name)));
   return found;
 }
 

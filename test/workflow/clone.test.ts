@@ -138,7 +138,9 @@ describe('cloning a cluster with the clone state machine', () => {
   it('survives every step running twice (a Lambda retry after a lost response) without duplicates', async () => {
     const result = await runStateMachine('clone', artifact(), { invokeTwice: true });
     expect(result.status).toBe('SUCCEEDED');
-    const secret = JSON.parse(fake.aws.state.secrets.get('dbaf/dbaf-legacy-prod-alice')?.secretString ?? '{}');
+    const secret = JSON.parse(
+      fake.aws.state.secrets.get('dbaf/dbaf-legacy-prod-alice')?.secretString ?? '{}',
+    );
     expect(secret.password).toBe(fake.aws.state.clusters.get('dbaf-legacy-prod-alice')?.password);
     expect(fake.aws.state.leftovers().sort()).toEqual(
       [

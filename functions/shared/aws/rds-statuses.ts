@@ -5,7 +5,7 @@
  *
  * The handlers decide with them when a poll loop is done or can never be; both fakes of AWS move
  * their resources through {@link CLUSTER_LIFECYCLES} and {@link INSTANCE_LIFECYCLES}, and a test
- * (`test/support/fakes-agree.test.ts`) checks that each fake shows exactly these sequences.
+ * (`test/local/fakes-agree.test.ts`) checks that each fake shows exactly these sequences.
  */
 
 /**

@@ -16,3 +16,11 @@ export interface AwsRefusal {
   /** AWS's message. */
   readonly message: string;
 }
+
+/**
+ * AWS's answer to a request without a required parameter (or with it empty): `MissingParameter` in
+ * the query protocols (RDS, EC2; "Common Errors" of their API references).
+ */
+export function missingParameter(parameter: string, name = 'MissingParameter'): AwsRefusal {
+  return { name, message: `The request must contain the parameter ${parameter}.` };
+}

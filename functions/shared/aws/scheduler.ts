@@ -27,6 +27,11 @@ export const SCHEDULER_ERRORS = {
     name: 'ConflictException',
     message: `Schedule ${name} already exists.`,
   }),
+  /** A request naming a schedule group the account does not have. */
+  groupNotFound: (group: string): AwsRefusal => ({
+    name: 'ResourceNotFoundException',
+    message: `Schedule group ${group} does not exist.`,
+  }),
   /** Get/Update/DeleteSchedule of a schedule the group does not have. */
   notFound: (name: string): AwsRefusal => ({
     name: 'ResourceNotFoundException',

@@ -194,6 +194,12 @@ export function fakeScheduler(mock: Stub, state: FakeState, guard: Guard) {
   const key = (group: string | undefined, name: string | undefined) =>
     `${group ?? DEFAULT_SCHEDULE_GROUP}/${name}`;
   const notFound = (name: string | undefined) => schedulerError(SCHEDULER_ERRORS.notFound(String(name)));
+  // Every schedule request names a group the account has (the default one when it names none).
+  const groupOf = (name: string | undefined) => {
+    const group = name ?? DEFAULT_SCHEDULE_GROUP;
+    if (!state.scheduleGroups.has(group)) throw schedulerError(SCHEDULER_ERRORS.groupNotFound(group));
+    return group;
+  };
   const write = (input: {
     Name?: string;
     GroupName?: string;
@@ -203,7 +209,7 @@ export function fakeScheduler(mock: Stub, state: FakeState, guard: Guard) {
   }) => {
     const refusal = scheduleNameRefusal(input.Name ?? '');
     if (refusal) throw schedulerError(refusal);
-    const group = input.GroupName ?? DEFAULT_SCHEDULE_GROUP;
+    const group = groupOf(input.GroupName);
     const schedule: FakeSchedule = {
       name: input.Name ?? '',
       groupName: group,
@@ -216,15 +222,18 @@ export function fakeScheduler(mock: Stub, state: FakeState, guard: Guard) {
     return { ScheduleArn: schedule.arn };
   };
   on(CreateScheduleCommand, (input) => {
+    groupOf(input.GroupName);
     if (state.schedules.has(key(input.GroupName, input.Name)))
       throw schedulerError(SCHEDULER_ERRORS.alreadyExists(String(input.Name)));
     return write(input);
   });
   on(UpdateScheduleCommand, (input) => {
+    groupOf(input.GroupName);
     if (!state.schedules.has(key(input.GroupName, input.Name))) throw notFound(input.Name);
     return write(input);
   });
   on(GetScheduleCommand, (input) => {
+    groupOf(input.GroupName);
     const schedule = state.schedules.get(key(input.GroupName, input.Name));
     if (!schedule) throw notFound(input.Name);
     return {
@@ -236,13 +245,17 @@ export function fakeScheduler(mock: Stub, state: FakeState, guard: Guard) {
       ActionAfterCompletion: schedule.actionAfterCompletion,
     };
   });
-  on(ListSchedulesCommand, (input) => ({
-    Schedules: [...state.schedules.values()]
-      .filter((s) => input.GroupName === undefined || s.groupName === input.GroupName)
-      .filter((s) => s.name.startsWith(input.NamePrefix ?? ''))
-      .map((s) => ({ Name: s.name, GroupName: s.groupName, Arn: s.arn, Target: { Arn: s.target.Arn } })),
-  }));
+  on(ListSchedulesCommand, (input) => {
+    if (input.GroupName !== undefined) groupOf(input.GroupName);
+    return {
+      Schedules: [...state.schedules.values()]
+        .filter((s) => input.GroupName === undefined || s.groupName === input.GroupName)
+        .filter((s) => s.name.startsWith(input.NamePrefix ?? ''))
+        .map((s) => ({ Name: s.name, GroupName: s.groupName, Arn: s.arn, Target: { Arn: s.target.Arn } })),
+    };
+  });
   on(DeleteScheduleCommand, (input) => {
+    groupOf(input.GroupName);
     if (!state.schedules.delete(key(input.GroupName, input.Name))) throw notFound(input.Name);
     return {};
   });

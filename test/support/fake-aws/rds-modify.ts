@@ -30,10 +30,10 @@ export function fakeRdsChanges(
     const found = cluster(input.DBClusterIdentifier);
     if (found.status !== 'available')
       throw rdsError(RDS_ERRORS.clusterNotAvailableForChange(found.id, found.status));
-    const newId =
-      input.NewDBClusterIdentifier === undefined
-        ? undefined
-        : rdsIdentifier(input.NewDBClusterIdentifier, 'NewDBClusterIdentifier');
+    // An empty NewDBClusterIdentifier asks for no rename, as an absent one.
+    const newId = input.NewDBClusterIdentifier
+      ? rdsIdentifier(input.NewDBClusterIdentifier, 'NewDBClusterIdentifier')
+      : undefined;
     if (newId !== undefined && input.MasterUserPassword !== undefined) {
       throw new Error('The fake AWS does not model a rename and a new password in one ModifyDBCluster call');
     }

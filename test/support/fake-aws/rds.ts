@@ -198,7 +198,7 @@ export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
     if (found.status === INSTANCE_LIFECYCLES.delete[0])
       throw rdsError(RDS_ERRORS.instanceAlreadyDeleting(found.id));
     [found.status] = INSTANCE_LIFECYCLES.delete;
-    found.ticks = 1;
+    found.ticks = state.behaviour.deleteTicks;
     return { DBInstance: instanceView(found) };
   });
   fakeRdsChanges(on, state, cluster);
@@ -210,7 +210,7 @@ export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
     if (live.length > 0 || found.status === 'deleting' || found.status === 'creating')
       throw rdsError(RDS_ERRORS.clusterNotDeletable(found.id, found.status));
     [found.status] = CLUSTER_LIFECYCLES.delete;
-    found.ticks = 1;
+    found.ticks = state.behaviour.deleteTicks;
     return { DBCluster: clusterView(found, state) };
   });
   return mock;

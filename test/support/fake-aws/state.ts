@@ -4,6 +4,7 @@ import {
   INSTANCE_LIFECYCLES,
   statusAfter,
 } from '../../../functions/shared/aws/rds-statuses.js';
+import { DEFAULT_SCHEDULE_GROUP } from '../../../functions/shared/aws/scheduler.js';
 import { type AwsTag, withTags } from '../../../functions/shared/aws/tags.js';
 import type {
   ClusterRecord,
@@ -21,7 +22,7 @@ import type {
  * creating → available, deleting → gone, ...) one step per RDS call, so a state machine's poll
  * loops see the same sequence they see in AWS, only faster. The records are the stand-in's
  * (`local/core/state.ts`), cut to the fields the fake models, so a test reads the same field
- * names against either; `test/support/fakes-agree.test.ts` checks the two answer alike.
+ * names against either; `test/local/fakes-agree.test.ts` checks the two answer alike.
  */
 
 /** A tag as AWS lists it. */
@@ -99,6 +100,8 @@ export interface FakeBehaviour {
   stuck: Set<'cluster' | 'instances' | 'password' | 'deletion'>;
   /** Describe calls a cluster spends in `renaming`. */
   renameTicks: number;
+  /** Describe calls a cluster or instance spends in `deleting`. */
+  deleteTicks: number;
   /**
    * How the rename of a cluster ends, by the identifier it had before: `available` unless listed
    * here, a status RDS does not leave (`failed`, ...), or `never` (it stays `renaming`).
@@ -145,6 +148,8 @@ export class FakeState {
   readonly securityGroups = new Map<string, FakeSecurityGroup>();
   readonly secrets = new Map<string, FakeSecret>();
   readonly schedules = new Map<string, FakeSchedule>();
+  /** Schedule groups: Scheduler's `default` and the deployment's (`dbaf`, as the workflow tests deploy it). */
+  readonly scheduleGroups = new Set<string>([DEFAULT_SCHEDULE_GROUP, 'dbaf']);
   /** Executions the handlers started, and any a test adds (by ARN). They run only when a test says so. */
   readonly executions = new Map<string, FakeExecution>();
   readonly events: { Source?: string; DetailType?: string; Detail?: string }[] = [];
@@ -155,6 +160,7 @@ export class FakeState {
     instanceEndStatus: 'available',
     stuck: new Set(),
     renameTicks: 2,
+    deleteTicks: 1,
     renameEnds: new Map(),
   };
   /** The region's `DBClusters` quota (DescribeAccountAttributes), enforced by the restores. */
