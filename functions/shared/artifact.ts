@@ -86,7 +86,7 @@ const restore = z
   )
   .default({ type: 'latest' })
   .describe(
-    'How to read the source: its latest state (copy-on-write clone), a point in time, or a snapshot.',
+    'How to read the source: its latest state (copy-on-write clone), a point in time (full copy), or a snapshot (full copy).',
   );
 
 const parameterGroup = z
