@@ -10,18 +10,10 @@ import type { ServiceContext } from '../../local/core/service.js';
 import { Account } from '../../local/core/state.js';
 import { ec2Service } from '../../local/services/ec2.js';
 import { rdsService } from '../../local/services/rds/index.js';
-import type { DataPlanePort } from '../../local/services/rds/lifecycle.js';
 import { schedulerService } from '../../local/services/scheduler.js';
 import { secretsService } from '../../local/services/secrets.js';
-import {
-  ACCOUNT,
-  CLIENT_SECURITY_GROUP,
-  FakeAws,
-  type FakeState,
-  REGION,
-  SOURCE,
-  SUBNETS,
-} from './fake-aws/index.js';
+import { ACCOUNT, FakeAws, type FakeState, REGION } from './fake-aws/index.js';
+import { noDataPlane, seedLikeTheFake } from './standin-account.js';
 
 /**
  * The two fakes of one AWS account side by side, seeded alike, behind the same SDK clients: the
@@ -73,93 +65,6 @@ async function fakeSide(pace: Pace): Promise<Side> {
     },
     pause: async () => undefined,
     close: async () => aws.restore(),
-  };
-}
-
-/** A data plane that does nothing but remember which servers "run". */
-function noDataPlane(): DataPlanePort {
-  const running = new Set<string>();
-  return {
-    clone: async () => undefined,
-    start: async (key) => {
-      running.add(key);
-    },
-    stop: async (key) => {
-      running.delete(key);
-    },
-    remove: async (key) => {
-      running.delete(key);
-    },
-    setPassword: async () => undefined,
-    isRunning: (key) => running.has(key),
-  };
-}
-
-/** The stand-in's account with what the fake's account starts with (`fake-aws/state.ts`). */
-function seedLikeTheFake(account: Account): void {
-  const { data } = account;
-  const now = new Date().toISOString();
-  for (const vpc of new Set(SUBNETS.map((s) => s.VpcId)))
-    data.vpcs[vpc] = { id: vpc, cidr: '10.0.0.0/16', isDefault: false };
-  SUBNETS.forEach((s, i) => {
-    data.subnets[s.SubnetId] = {
-      id: s.SubnetId,
-      vpcId: s.VpcId,
-      availabilityZone: s.AvailabilityZone,
-      cidr: `10.0.${i}.0/24`,
-    };
-  });
-  data.subnetGroups[SOURCE.subnetGroup] = {
-    name: SOURCE.subnetGroup,
-    arn: account.arn('rds', `subgrp:${SOURCE.subnetGroup}`),
-    description: 'legacy',
-    vpcId: SOURCE.vpcId,
-    subnetIds: SUBNETS.filter((s) => s.VpcId === SOURCE.vpcId).map((s) => s.SubnetId),
-    tags: [],
-  };
-  data.clusters[SOURCE.id] = {
-    id: SOURCE.id,
-    arn: account.arn('rds', `cluster:${SOURCE.id}`),
-    resourceId: 'cluster-SOURCE',
-    engine: 'aurora-postgresql',
-    engineVersion: '15.4',
-    status: 'available',
-    port: 5432,
-    masterUsername: 'legacy_admin',
-    databaseName: 'legacy',
-    subnetGroup: SOURCE.subnetGroup,
-    clusterParameterGroup: 'legacy-prod-cluster-params',
-    securityGroupIds: [],
-    tags: [{ Key: 'team', Value: 'billing' }],
-    createdAt: now,
-    deletionProtection: false,
-    pendingPassword: false,
-  };
-  data.instances[SOURCE.writer] = {
-    id: SOURCE.writer,
-    arn: account.arn('rds', `db:${SOURCE.writer}`),
-    resourceId: 'db-SOURCE',
-    clusterId: SOURCE.id,
-    instanceClass: 'db.r6g.xlarge',
-    status: 'available',
-    parameterGroup: 'legacy-prod-instance-params',
-    availabilityZone: `${REGION}a`,
-    tags: [],
-    createdAt: now,
-  };
-  data.securityGroups[CLIENT_SECURITY_GROUP] = {
-    id: CLIENT_SECURITY_GROUP,
-    name: 'developers',
-    description: 'developers',
-    vpcId: SOURCE.vpcId,
-    tags: [],
-    ingress: [],
-  };
-  data.scheduleGroups.dbaf = {
-    name: 'dbaf',
-    arn: account.arn('scheduler', 'schedule-group/dbaf'),
-    tags: [],
-    createdAt: now,
   };
 }
 
