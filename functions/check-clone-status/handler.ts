@@ -1,4 +1,5 @@
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { isTerminalClusterStatus } from '../shared/aws/rds-statuses.js';
 import { rds } from '../shared/clients/rds.js';
 import { createHandler } from '../shared/handler.js';
 import { findCluster } from '../shared/rds.js';
@@ -33,16 +34,6 @@ export interface Output {
   readonly state: string;
   /** One sentence for a person reading the execution history. */
   readonly detail: string;
-}
-
-/** True for cluster statuses RDS never leaves by itself. */
-export function isTerminalClusterStatus(status: string): boolean {
-  return (
-    status === 'failed' ||
-    status === 'inaccessible-encryption-credentials' ||
-    status === 'inaccessible-encryption-credentials-recoverable' ||
-    status.startsWith('incompatible-')
-  );
 }
 
 type ClusterLook = { found: false } | { found: true; status: string; passwordPending: boolean };

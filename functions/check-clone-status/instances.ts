@@ -1,12 +1,5 @@
 import type { DBInstance } from '@aws-sdk/client-rds';
-
-/** Instance statuses RDS never leaves by itself. */
-const TERMINAL = new Set(['failed', 'inaccessible-encryption-credentials', 'storage-full', 'restore-error']);
-
-/** True for an instance status that will not reach `available` without a person. */
-export function isTerminalInstanceStatus(status: string): boolean {
-  return TERMINAL.has(status) || status.startsWith('incompatible-');
-}
+import { isTerminalInstanceStatus } from '../shared/aws/rds-statuses.js';
 
 /**
  * How far along the creation path each status is; lower is less advanced.

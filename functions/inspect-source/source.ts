@@ -4,6 +4,7 @@ import {
   DescribeAccountAttributesCommand,
   DescribeDBInstancesCommand,
 } from '@aws-sdk/client-rds';
+import type { RdsQuotaName } from '../shared/aws/rds-requests.js';
 import { rds } from '../shared/clients/rds.js';
 import { type Config, isAllowedSource } from '../shared/config.js';
 import { NotReady, QuotaExceeded, SourceNotCloneable, SourceNotFound } from '../shared/errors.js';
@@ -89,7 +90,8 @@ export async function sourceInstanceParameterGroup(cluster: DBCluster): Promise<
  */
 export async function checkQuota(config: Config, alreadyCreated: boolean): Promise<void> {
   const response = await rds.send(new DescribeAccountAttributesCommand({}));
-  const quota = response.AccountQuotas?.find((item) => item.AccountQuotaName === 'DBClusters');
+  const name: RdsQuotaName = 'DBClusters';
+  const quota = response.AccountQuotas?.find((item) => item.AccountQuotaName === name);
   if (quota?.Used === undefined || quota.Max === undefined) return;
   // On a retry the clone already counts in Used.
   const needed = alreadyCreated ? 0 : 1;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Artifact, cloneIdForName, MAX_CLONE_ID_LENGTH, parseArtifact } from '../shared/artifact.js';
+import { isRdsIdentifier, storedIdentifier } from '../shared/aws/rds-identifiers.js';
 import { type Config, clusterIdOf, isAllowedSource } from '../shared/config.js';
 import { formatDuration, MIN_TTL_MS, parseDuration } from '../shared/duration.js';
 import { ConfigurationError, InvalidArtifact, NetworkInvalid, SourceNotCloneable } from '../shared/errors.js';
@@ -13,10 +14,9 @@ export interface ValidatedRequest {
   readonly shared: boolean;
 }
 
-const RDS_ID = /^[a-z](?:[a-z0-9]|-(?!-))*$/;
-
-function isRdsIdentifier(id: string): boolean {
-  return id.length <= MAX_CLONE_ID_LENGTH && RDS_ID.test(id) && !id.endsWith('-');
+/** A clone id: an RDS identifier as RDS stores it (in lower case), of at most {@link MAX_CLONE_ID_LENGTH}. */
+function isCloneIdentifier(id: string): boolean {
+  return id.length <= MAX_CLONE_ID_LENGTH && isRdsIdentifier(id) && storedIdentifier(id) === id;
 }
 
 /**
@@ -113,7 +113,7 @@ export function validateRequest(
   const cloneId = cloneIdFor(config, artifact, executionArn);
   const problems = [
     ttlProblem(config, artifact, ttlMs ?? Number.POSITIVE_INFINITY),
-    isRdsIdentifier(cloneId) ? undefined : cloneIdProblem(config, artifact, cloneId),
+    isCloneIdentifier(cloneId) ? undefined : cloneIdProblem(config, artifact, cloneId),
     restoreProblem(artifact, now),
     networkProblem(config, artifact),
   ].filter((problem): problem is string => problem !== undefined);

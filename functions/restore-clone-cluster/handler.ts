@@ -58,14 +58,15 @@ async function restore(plan: ClonePlan, securityGroupId: string): Promise<DBClus
     return response.DBCluster;
   }
   // No monitoring or Performance Insights options: Aurora PostgreSQL refuses them on this call.
+  // A copy-on-write clone is of the latest restorable time only: RDS refuses RestoreToTime with
+  // it (functions/shared/aws/rds-requests.ts), so an earlier time is restored as a full copy.
   const response = await rds.send(
     new RestoreDBClusterToPointInTimeCommand({
       ...common,
       SourceDBClusterIdentifier: plan.source.clusterIdentifier,
-      RestoreType: 'copy-on-write',
       ...(how.type === 'point-in-time'
-        ? { RestoreToTime: new Date(how.restoreTime) }
-        : { UseLatestRestorableTime: true }),
+        ? { RestoreType: 'full-copy', RestoreToTime: new Date(how.restoreTime) }
+        : { RestoreType: 'copy-on-write', UseLatestRestorableTime: true }),
     }),
   );
   return response.DBCluster;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRdsIdentifier, RDS_IDENTIFIER_PATTERN } from './aws/rds-identifiers.js';
 import { DURATION_FORM, parseDuration } from './duration.js';
 import { InvalidArtifact } from './errors.js';
 import { RESERVED_TAG_PREFIX } from './tags.js';
@@ -25,15 +26,13 @@ export const MAX_INSTANCES = 15;
 
 const form = (expected: string) => ({ error: `expected ${expected}` });
 
-const RDS_ID = /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-))*$/;
 const RDS_ID_FORM =
   '1 to 63 letters, digits or hyphens, starting with a letter, with no "--" and no trailing "-"';
 const rdsIdentifier = (max: number) =>
   z
     .string(form(RDS_ID_FORM))
     .max(max, form(`at most ${max} characters`))
-    .regex(RDS_ID, form(RDS_ID_FORM))
-    .refine((value) => !value.endsWith('-'), form(RDS_ID_FORM));
+    .regex(RDS_IDENTIFIER_PATTERN, form(RDS_ID_FORM));
 
 const CLUSTER_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
 const SNAPSHOT_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster-snapshot:[a-zA-Z][a-zA-Z0-9:-]{0,254}$/;
@@ -46,7 +45,7 @@ const PARAMETER_GROUP = /^[a-zA-Z](?:[a-zA-Z0-9.]|-(?!-))*$/;
 const sourceCluster = z
   .string(form('a DB cluster identifier or a DB cluster ARN'))
   .refine(
-    (value) => CLUSTER_ARN.test(value) || (RDS_ID.test(value) && value.length <= 63 && !value.endsWith('-')),
+    (value) => CLUSTER_ARN.test(value) || isRdsIdentifier(value),
     form(
       'a DB cluster identifier (such as "legacy-prod") or a DB cluster ARN (arn:aws:rds:REGION:ACCOUNT:cluster:NAME)',
     ),
@@ -87,7 +86,7 @@ const restore = z
   )
   .default({ type: 'latest' })
   .describe(
-    'How to read the source: its latest state (copy-on-write clone), a point in time, or a snapshot.',
+    'How to read the source: its latest state (copy-on-write clone), a point in time (full copy), or a snapshot (full copy).',
   );
 
 const parameterGroup = z

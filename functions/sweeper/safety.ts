@@ -1,9 +1,7 @@
+import { isRdsIdentifier } from '../shared/aws/rds-identifiers.js';
 import { type Config, isAllowedSource } from '../shared/config.js';
 import { RefusedTarget } from '../shared/errors.js';
 import { assertCloneId } from '../teardown/safety.js';
-
-/** An RDS identifier: a letter, then letters, digits and single hyphens, at most 63 characters. */
-const RDS_IDENTIFIER = /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62}$/;
 
 /**
  * Why the sweeper must not start a teardown of `cloneId`, or `undefined` when it may.
@@ -14,7 +12,7 @@ const RDS_IDENTIFIER = /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62}$/;
  * execution names).
  */
 export function refusal(config: Config, cloneId: string, clusterArn?: string): string | undefined {
-  if (!RDS_IDENTIFIER.test(cloneId) || cloneId.endsWith('-')) {
+  if (!isRdsIdentifier(cloneId)) {
     return `"${cloneId}" is not an RDS identifier, so it is no clone's: left alone.`;
   }
   try {

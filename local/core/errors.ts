@@ -1,3 +1,5 @@
+import { type AwsRefusal, missingParameter as missing } from '../../functions/shared/aws/refusal.js';
+
 /**
  * Errors the stand-in answers with, shaped as AWS shapes them.
  *
@@ -23,9 +25,31 @@ export class AwsError extends Error {
   }
 }
 
+/**
+ * The error a stand-in service throws for one of AWS's refusals (`functions/shared/aws/`): the
+ * SDK's exception class of that name when `sdk` has one (so the codec sends its wire code and
+ * status), an {@link AwsError} with the name as its code otherwise. `messageMember` also sets
+ * the exception's `Message` member, for the services whose errors have one (Scheduler).
+ */
+export function refusalError(
+  sdk: object,
+  refusal: AwsRefusal,
+  options: { messageMember?: boolean } = {},
+): Error {
+  const modelled = (sdk as Record<string, unknown>)[refusal.name];
+  if (typeof modelled === 'function' && modelled.prototype instanceof Error) {
+    const Exception = modelled as new (options: Record<string, unknown>) => Error;
+    // Scheduler's exceptions carry the message in a `Message` member too.
+    const member = options.messageMember ? { Message: refusal.message } : {};
+    return new Exception({ message: refusal.message, ...member, $metadata: {} });
+  }
+  return new AwsError(refusal.name, refusal.message);
+}
+
 /** A required request parameter is absent (the code varies by protocol family). */
 export function missingParameter(name: string, code = 'MissingParameter'): AwsError {
-  return new AwsError(code, `The request must contain the parameter ${name}.`);
+  const refusal = missing(name, code);
+  return new AwsError(refusal.name, refusal.message);
 }
 
 /** An action the stand-in does not implement: AWS's answer to an unknown action. */

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { AwsTag } from '../../functions/shared/aws/tags.js';
+
+export { toTags } from '../../functions/shared/aws/tags.js';
 
 /**
  * Everything in the stand-in's AWS account, as plain JSON-able records.
@@ -8,10 +11,8 @@ import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from '
  * it on start. Passwords are not here: the data plane applies them to PostgreSQL and
  * only Secrets Manager values (which AWS also stores) are kept.
  */
-export interface Tag {
-  Key: string;
-  Value: string;
-}
+/** A tag as AWS lists it (`functions/shared/aws/tags.ts`). */
+export type Tag = AwsTag;
 
 export interface ClusterRecord {
   id: string;
@@ -34,6 +35,13 @@ export interface ClusterRecord {
   deletionProtection: boolean;
   /** True while a new master password waits to be applied (`resetting-master-credentials`). */
   pendingPassword: boolean;
+  /** While `renaming`: the identifier the cluster is moving to (it keeps its own until then). */
+  renamingTo?: string;
+  /**
+   * A rename requested without `ApplyImmediately`: RDS applies it in the next maintenance window,
+   * which the stand-in does not model, so it stays pending (`PendingModifiedValues`).
+   */
+  pendingIdentifier?: string;
 }
 
 export interface InstanceRecord {
@@ -239,9 +247,4 @@ export class Account {
     this.data = { ...this.data, ...(JSON.parse(readFileSync(path, 'utf8')) as Partial<AccountData>) };
     return true;
   }
-}
-
-/** Tags as AWS lists them, from SDK input tags. */
-export function toTags(tags: readonly { Key?: string; Value?: string }[] | undefined): Tag[] {
-  return (tags ?? []).map(({ Key = '', Value = '' }) => ({ Key, Value }));
 }

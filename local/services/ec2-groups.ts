@@ -7,6 +7,7 @@ import type {
   RevokeSecurityGroupIngressRequest,
   TagSpecification,
 } from '@aws-sdk/client-ec2';
+import { EC2_ERRORS } from '../../functions/shared/aws/ec2.js';
 import { AwsError, missingParameter } from '../core/errors.js';
 import type { ServiceContext } from '../core/service.js';
 import type { Account, SecurityGroupRecord, Tag } from '../core/state.js';
@@ -126,10 +127,8 @@ export function createSecurityGroup(context: ServiceContext, input: CreateSecuri
   if (name === 'default')
     throw new AwsError('InvalidGroup.Reserved', "The security group 'default' is reserved");
   if (Object.values(account.data.securityGroups).some((g) => g.vpcId === vpcId && g.name === name)) {
-    throw new AwsError(
-      'InvalidGroup.Duplicate',
-      `The security group '${name}' already exists for VPC '${vpcId}'`,
-    );
+    const refusal = EC2_ERRORS.groupDuplicate(name, vpcId);
+    throw new AwsError(refusal.name, refusal.message);
   }
   const tags = specifiedTags(input.TagSpecifications);
   const id = account.id('sg');
@@ -191,7 +190,8 @@ export function deleteSecurityGroup(context: ServiceContext, input: DeleteSecuri
     (g) => g.id !== target.id && g.ingress.some((rule) => rule.groupIds.includes(target.id)),
   );
   if (usedByCluster || referenced) {
-    throw new AwsError('DependencyViolation', `resource ${target.id} has a dependent object`);
+    const refusal = EC2_ERRORS.dependencyViolation(target.id);
+    throw new AwsError(refusal.name, refusal.message);
   }
   delete account.data.securityGroups[target.id];
   context.log(`ec2: deleted security group ${target.id} (${target.name})`);

@@ -1,4 +1,5 @@
 import type { CreateTagsRequest, DeleteTagsRequest } from '@aws-sdk/client-ec2';
+import { EC2_ERRORS } from '../../functions/shared/aws/ec2.js';
 import { AwsError, missingParameter } from '../core/errors.js';
 import type { ServiceContext } from '../core/service.js';
 import { type Account, type Tag, toTags } from '../core/state.js';
@@ -10,7 +11,8 @@ export function notFound(kind: 'vpc' | 'subnet' | 'group', id: string): AwsError
   if (kind === 'vpc') return new AwsError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
   if (kind === 'subnet')
     return new AwsError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
-  return new AwsError('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
+  const refusal = EC2_ERRORS.groupNotFound(id);
+  return new AwsError(refusal.name, refusal.message);
 }
 
 /** Tags as EC2 accepts them: at most 50, no `aws:` keys, a key of 1 to 127 characters. */

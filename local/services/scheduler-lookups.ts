@@ -1,5 +1,11 @@
-import { ResourceNotFoundException } from '@aws-sdk/client-scheduler';
-import { AwsError } from '../core/errors.js';
+import * as sdk from '@aws-sdk/client-scheduler';
+import type { AwsRefusal } from '../../functions/shared/aws/refusal.js';
+import {
+  DEFAULT_SCHEDULE_GROUP,
+  SCHEDULER_ERRORS,
+  scheduleNameRefusal,
+} from '../../functions/shared/aws/scheduler.js';
+import { AwsError, refusalError } from '../core/errors.js';
 import type { ServiceContext } from '../core/service.js';
 import type { Account, ScheduleGroupRecord, ScheduleRecord } from '../core/state.js';
 import type { ScheduleTimers } from './scheduler-timers.js';
@@ -18,11 +24,16 @@ export interface Scheduler {
 export const meta = { $metadata: {} };
 
 /** The group every account has, where a schedule goes when the request names none. */
-export const DEFAULT_GROUP = 'default';
+export const DEFAULT_GROUP = DEFAULT_SCHEDULE_GROUP;
+
+/** One of Scheduler's refusals (`functions/shared/aws/scheduler.ts`), as the stand-in throws it. */
+export function schedulerError(refusal: AwsRefusal): Error {
+  return refusalError(sdk, refusal, { messageMember: true });
+}
 
 /** ResourceNotFoundException with AWS's message (Scheduler sends it as `Message` too). */
-export function notFound(message: string): ResourceNotFoundException {
-  return new ResourceNotFoundException({ message, Message: message, ...meta });
+export function notFound(message: string): Error {
+  return schedulerError({ name: 'ResourceNotFoundException', message });
 }
 
 /** A ValidationException with AWS's message. */
@@ -40,13 +51,10 @@ export function required<T>(value: T | undefined | null, member: string): T {
   return value;
 }
 
-/** The name of a schedule or schedule group: 1 to 64 letters, digits, `-`, `_` or `.`. */
+/** The name of a schedule or schedule group (`functions/shared/aws/scheduler.ts`): 1 to 64 letters, digits, `-`, `_` or `.`. */
 export function checkName(name: string): string {
-  if (!/^[0-9a-zA-Z-_.]{1,64}$/.test(name)) {
-    throw validation(
-      `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+`,
-    );
-  }
+  const refusal = scheduleNameRefusal(name);
+  if (refusal) throw validation(refusal.message);
   return name;
 }
 
@@ -87,7 +95,7 @@ export function ensureDefaultGroup(account: Account): void {
 export function groupOf(scheduler: Scheduler, name: string | undefined): ScheduleGroupRecord {
   ensureDefaultGroup(scheduler.account);
   const found = scheduler.account.data.scheduleGroups[groupName(name)];
-  if (!found) throw notFound(`Schedule group ${groupName(name)} does not exist.`);
+  if (!found) throw schedulerError(SCHEDULER_ERRORS.groupNotFound(groupName(name)));
   return found;
 }
 
@@ -103,6 +111,6 @@ export function scheduleOf(
   name: string | undefined,
 ): ScheduleRecord {
   const found = scheduler.account.data.schedules[keyOf(group, name)];
-  if (!found) throw notFound(`Schedule ${name} does not exist.`);
+  if (!found) throw schedulerError(SCHEDULER_ERRORS.notFound(String(name)));
   return found;
 }

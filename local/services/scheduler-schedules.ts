@@ -1,21 +1,21 @@
-import {
-  ConflictException,
-  type CreateScheduleInput,
-  type DeleteScheduleInput,
-  type GetScheduleInput,
-  type ListSchedulesInput,
-  type UpdateScheduleInput,
+import type {
+  CreateScheduleInput,
+  DeleteScheduleInput,
+  GetScheduleInput,
+  ListSchedulesInput,
+  UpdateScheduleInput,
 } from '@aws-sdk/client-scheduler';
+import { SCHEDULER_ERRORS } from '../../functions/shared/aws/scheduler.js';
 import type { ScheduleRecord } from '../core/state.js';
 import { checkSchedule } from './scheduler-input.js';
 import {
   groupName,
   groupOf,
   keyOf,
-  meta,
   page,
   type Scheduler,
   scheduleOf,
+  schedulerError,
   validation,
 } from './scheduler-lookups.js';
 import { DEFAULT_RETRY } from './scheduler-timers.js';
@@ -67,10 +67,8 @@ function write(scheduler: Scheduler, input: CreateScheduleInput | UpdateSchedule
 
 /** CreateSchedule: refused when the group already has a schedule of that name. */
 export function createSchedule(scheduler: Scheduler, input: CreateScheduleInput) {
-  if (scheduler.account.data.schedules[keyOf(groupName(input.GroupName), input.Name)]) {
-    const message = `Schedule ${input.Name} already exists.`;
-    throw new ConflictException({ message, Message: message, ...meta });
-  }
+  if (scheduler.account.data.schedules[keyOf(groupName(input.GroupName), input.Name)])
+    throw schedulerError(SCHEDULER_ERRORS.alreadyExists(String(input.Name)));
   return write(scheduler, input);
 }
 

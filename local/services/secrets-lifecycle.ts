@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
-import {
-  type CreateSecretRequest,
-  type DeleteSecretRequest,
-  type DescribeSecretRequest,
-  ResourceExistsException,
-  type RestoreSecretRequest,
+import type {
+  CreateSecretRequest,
+  DeleteSecretRequest,
+  DescribeSecretRequest,
+  RestoreSecretRequest,
 } from '@aws-sdk/client-secrets-manager';
+import { SECRETS_ERRORS } from '../../functions/shared/aws/secrets-manager.js';
 import type { ServiceContext } from '../core/service.js';
 import { type SecretRecord, toTags } from '../core/state.js';
 import { describeView } from './secrets-list.js';
@@ -15,11 +15,11 @@ import {
   invalidParameter,
   invalidRequest,
   lookup,
-  meta,
   notFound,
   putVersion,
   requestValue,
   sameValue,
+  secretsError,
   versionIdOf,
 } from './secrets-store.js';
 
@@ -47,10 +47,7 @@ export function createSecret(context: ServiceContext, input: CreateSecretRequest
     if (existing.versionId === versionId && sameValue(existing, value)) {
       return { ARN: existing.arn, Name: existing.name, VersionId: versionId };
     }
-    throw new ResourceExistsException({
-      message: `The operation failed because the secret ${name} already exists.`,
-      ...meta,
-    });
+    throw secretsError(SECRETS_ERRORS.alreadyExists(name));
   }
   const now = new Date().toISOString();
   const secret: SecretRecord = {

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import * as sdk from '@aws-sdk/client-secrets-manager';
 import {
   InvalidParameterException,
   InvalidRequestException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-secrets-manager';
-import { AwsError } from '../core/errors.js';
+import type { AwsRefusal } from '../../functions/shared/aws/refusal.js';
+import { SECRETS_ERRORS, secretNameRefusal } from '../../functions/shared/aws/secrets-manager.js';
+import { AwsError, refusalError } from '../core/errors.js';
 import type { ServiceContext } from '../core/service.js';
 import type { SecretRecord } from '../core/state.js';
 
@@ -20,10 +23,13 @@ export interface StoredValue {
   readonly secretBinary?: string;
 }
 
+/** One of Secrets Manager's refusals (`functions/shared/aws/secrets-manager.ts`), as the stand-in throws it. */
+export function secretsError(refusal: AwsRefusal): Error {
+  return refusalError(sdk, refusal);
+}
+
 /** ResourceNotFoundException, by default worded as for a secret that does not exist. */
-export function notFound(
-  message = "Secrets Manager can't find the specified secret.",
-): ResourceNotFoundException {
+export function notFound(message = SECRETS_ERRORS.notFound().message): ResourceNotFoundException {
   return new ResourceNotFoundException({ message, ...meta });
 }
 
@@ -41,18 +47,15 @@ export function invalidRequest(message: string): InvalidRequestException {
 const MARKED_FOR_DELETION =
   "You can't perform this operation on the secret because it was marked for deletion.";
 
-/** AWS's name rule: 1 to 512 characters, ASCII letters, digits and /_+=.@- */
+/** AWS's name rule (`functions/shared/aws/secrets-manager.ts`): 1 to 512 characters, ASCII letters, digits and /_+=.@- */
 export function checkName(name: string | undefined): string {
   if (!name)
     throw new AwsError(
       'ValidationException',
       "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null",
     );
-  if (name.length > 512 || !/^[A-Za-z0-9/_+=.@-]+$/.test(name)) {
-    throw invalidParameter(
-      'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
-    );
-  }
+  const refusal = secretNameRefusal(name);
+  if (refusal) throw secretsError(refusal);
   return name;
 }
 

@@ -74,7 +74,7 @@ describe('cloning a cluster with the clone state machine', () => {
         expect.objectContaining({ Key: 'dbaf:expires-at' }),
       ]),
     );
-    const stored = JSON.parse(secret?.value ?? '{}');
+    const stored = JSON.parse(secret?.secretString ?? '{}');
     expect(stored).toMatchObject({
       engine: 'postgres',
       username: 'legacy_admin',
@@ -120,7 +120,7 @@ describe('cloning a cluster with the clone state machine', () => {
     const result = await runStateMachine('clone', artifact());
     expect(result.status).toBe('SUCCEEDED');
     const password = JSON.parse(
-      fake.aws.state.secrets.get('dbaf/dbaf-legacy-prod-alice')?.value ?? '{}',
+      fake.aws.state.secrets.get('dbaf/dbaf-legacy-prod-alice')?.secretString ?? '{}',
     ).password;
     expect(password).toMatch(/^.{20,}$/);
     const everything = JSON.stringify([result.events, result.output, fake.aws.state.events]);
@@ -138,7 +138,9 @@ describe('cloning a cluster with the clone state machine', () => {
   it('survives every step running twice (a Lambda retry after a lost response) without duplicates', async () => {
     const result = await runStateMachine('clone', artifact(), { invokeTwice: true });
     expect(result.status).toBe('SUCCEEDED');
-    const secret = JSON.parse(fake.aws.state.secrets.get('dbaf/dbaf-legacy-prod-alice')?.value ?? '{}');
+    const secret = JSON.parse(
+      fake.aws.state.secrets.get('dbaf/dbaf-legacy-prod-alice')?.secretString ?? '{}',
+    );
     expect(secret.password).toBe(fake.aws.state.clusters.get('dbaf-legacy-prod-alice')?.password);
     expect(fake.aws.state.leftovers().sort()).toEqual(
       [

@@ -39,7 +39,7 @@ const MUTATING = /^(Delete|Modify|Create|Restore|Authorize|Put|Update|Add|Tag)/;
 async function makeClone(aws: FakeAws): Promise<MadeClone & { ready: CloneReady }> {
   const made = await runStateMachine('clone', artifact());
   expect(made.status, made.cause).toBe('SUCCEEDED');
-  const secret = aws.state.secrets.get(SECRET)?.value ?? '';
+  const secret = aws.state.secrets.get(SECRET)?.secretString ?? '';
   return {
     ready: made.output as CloneReady,
     executionArn: tagValue(aws.state.clusters.get(CLONE)?.tags, TAG.executionArn) ?? '',
@@ -100,7 +100,7 @@ describe('refreshing a clone with the refresh state machine', () => {
     expect(fake.aws.state.instances.get(output.instanceIdentifiers[0] ?? '')?.clusterId).toBe(CLONE);
     expect(fake.aws.state.instances.has(`${CLONE}-1`)).toBe(false);
     // The same secret, untouched, and the new cluster answers to its password.
-    expect(fake.aws.state.secrets.get(SECRET)?.value).toBe(clone.secret);
+    expect(fake.aws.state.secrets.get(SECRET)?.secretString).toBe(clone.secret);
     expect(fake.aws.state.clusters.get(CLONE)?.password).toBe(clone.password);
     // The old cluster went by the cluster-scoped teardown: the clone's network, secret and schedules stay.
     expect(result.children.map((child) => [child.status, child.output])).toEqual([
@@ -178,7 +178,7 @@ describe('refreshing a clone with the refresh state machine', () => {
 
     expect(result.status, result.cause).toBe('SUCCEEDED');
     expect(clusters(fake.aws, clone)).toEqual([`${CLONE} (new, available, 1 instance)`]);
-    expect(fake.aws.state.secrets.get(SECRET)?.value).toBe(clone.secret);
+    expect(fake.aws.state.secrets.get(SECRET)?.secretString).toBe(clone.secret);
   });
 
   // However many RDS calls the rename takes, the rollback may look while it is under way or just done.
@@ -240,7 +240,7 @@ describe('a refresh that fails', () => {
     if (clone === undefined) return;
     expect(everything).not.toContain(clone.password);
     // The secret keeps its value, and whatever serves under the clone's name answers to its password.
-    expect(state.secrets.get(SECRET)?.value).toBe(clone.secret);
+    expect(state.secrets.get(SECRET)?.secretString).toBe(clone.secret);
     const serving = state.clusters.get(CLONE);
     if (serving?.status === 'available') expect(serving.password).toBe(clone.password);
   }

@@ -1,13 +1,17 @@
 import {
-  DBClusterAlreadyExistsFault,
-  DBClusterQuotaExceededFault,
   DBClusterSnapshotNotFoundFault,
   type DeleteDBClusterMessage,
-  InvalidDBClusterStateFault,
   type ModifyDBClusterMessage,
   type RestoreDBClusterFromSnapshotMessage,
   type RestoreDBClusterToPointInTimeMessage,
 } from '@aws-sdk/client-rds';
+import { RDS_ERRORS } from '../../../functions/shared/aws/rds-errors.js';
+import { masterPasswordRefusal } from '../../../functions/shared/aws/rds-identifiers.js';
+import {
+  clusterIdentifierTaken,
+  pointInTimeRestoreRefusal,
+} from '../../../functions/shared/aws/rds-requests.js';
+import { CLUSTER_LIFECYCLES } from '../../../functions/shared/aws/rds-statuses.js';
 import { AwsError } from '../../core/errors.js';
 import { type ClusterRecord, toTags } from '../../core/state.js';
 import {
@@ -17,13 +21,14 @@ import {
   meta,
   quota,
   type Rds,
+  rdsError,
   required,
   resourceId,
   subnetGroupNotFound,
 } from './lookups.js';
 import { clusterView, membersOf } from './views.js';
 
-/** The restore's parameters RDS refuses before it looks at the source. */
+/** The restore's parameters RDS refuses before it looks at the source (and what the stand-in cannot do). */
 function checkRestore(input: RestoreDBClusterToPointInTimeMessage): void {
   if (input.RestoreType !== 'copy-on-write') {
     throw new AwsError(
@@ -31,18 +36,8 @@ function checkRestore(input: RestoreDBClusterToPointInTimeMessage): void {
       'The local stand-in restores copy-on-write clones only: set RestoreType=copy-on-write.',
     );
   }
-  if (!input.UseLatestRestorableTime && !input.RestoreToTime) {
-    throw new AwsError(
-      'InvalidParameterCombination',
-      'Either RestoreToTime or UseLatestRestorableTime must be specified.',
-    );
-  }
-  if (input.UseLatestRestorableTime && input.RestoreToTime) {
-    throw new AwsError(
-      'InvalidParameterCombination',
-      'Cannot specify both RestoreToTime and UseLatestRestorableTime.',
-    );
-  }
+  const refusal = pointInTimeRestoreRefusal(input);
+  if (refusal) throw rdsError(refusal);
 }
 
 /** A new cluster restored from `source`: `creating`, until the lifecycle has copied its data. */
@@ -54,14 +49,10 @@ async function restore(
 ) {
   const { account, data } = rds;
   const id = identifier(input.DBClusterIdentifier, 'DBClusterIdentifier');
-  if (data.clusters[id])
-    throw new DBClusterAlreadyExistsFault({ message: `DB Cluster already exists`, ...meta });
-  if (Object.keys(data.clusters).length >= quota(rds, 'DBClusters')) {
-    throw new DBClusterQuotaExceededFault({
-      message: `Cannot create more than ${quota(rds, 'DBClusters')} DB clusters for this account.`,
-      ...meta,
-    });
-  }
+  if (clusterIdentifierTaken(id, Object.values(data.clusters)))
+    throw rdsError(RDS_ERRORS.clusterAlreadyExists());
+  if (Object.keys(data.clusters).length >= quota(rds, 'DBClusters'))
+    throw rdsError(RDS_ERRORS.clusterQuotaExceeded(quota(rds, 'DBClusters')));
   const subnetGroup = input.DBSubnetGroupName ?? source.subnetGroup;
   if (!data.subnetGroups[subnetGroup.toLowerCase()]) throw subnetGroupNotFound(`'${subnetGroup}'`);
   const created: ClusterRecord = {
@@ -69,7 +60,7 @@ async function restore(
     id,
     arn: account.arn('rds', `cluster:${id}`),
     resourceId: resourceId('cluster'),
-    status: 'creating',
+    status: CLUSTER_LIFECYCLES.restore[0],
     port: await rds.lifecycle.portFor(id),
     subnetGroup: subnetGroup.toLowerCase(),
     securityGroupIds: input.VpcSecurityGroupIds ?? [],
@@ -93,10 +84,7 @@ export function restoreDBClusterToPointInTime(rds: Rds, input: RestoreDBClusterT
     source.status !== 'available' ||
     !membersOf(rds.account, source.id).some((i) => i.status === 'available')
   ) {
-    throw new InvalidDBClusterStateFault({
-      message: `DBCluster ${source.id} is not in available state or has no available instance.`,
-      ...meta,
-    });
+    throw rdsError(RDS_ERRORS.sourceNotCloneable(source.id));
   }
   return restore(rds, input, source, 'RestoreDBClusterToPointInTime');
 }
@@ -109,39 +97,33 @@ export function restoreDBClusterFromSnapshot(_rds: Rds, input: RestoreDBClusterF
   });
 }
 
-/** A master password RDS takes: printable ASCII but `/`, `@`, `"` and space, 8 to 128 of them. */
-function checkMasterPassword(password: string): void {
-  if (password.length < 8 || password.length > 128 || /[/"@ ]/.test(password)) {
-    throw new AwsError(
-      'InvalidParameterValue',
-      "The parameter MasterUserPassword is not a valid password. Only printable ASCII characters besides '/', '@', '\"', ' ' may be used, 8 to 128 of them.",
-    );
-  }
-}
-
-/** ModifyDBCluster: deletion protection and security groups at once; the password and a new name in time. */
+/**
+ * ModifyDBCluster: deletion protection and security groups at once; the password and, with
+ * ApplyImmediately, a new name in time. A new name without ApplyImmediately waits for the
+ * maintenance window, which the stand-in does not model: it stays pending.
+ */
 export function modifyDBCluster(rds: Rds, input: ModifyDBClusterMessage) {
   const found = clusterOf(rds, required(input.DBClusterIdentifier, 'DBClusterIdentifier'));
-  if (found.status !== 'available') {
-    throw new InvalidDBClusterStateFault({
-      message: `DB cluster ${found.id} is not available (it is ${found.status}).`,
-      ...meta,
-    });
-  }
+  if (found.status !== 'available')
+    throw rdsError(RDS_ERRORS.clusterNotAvailableForChange(found.id, found.status));
   const newId = input.NewDBClusterIdentifier
     ? identifier(input.NewDBClusterIdentifier, 'NewDBClusterIdentifier')
     : undefined;
-  if (newId && rds.data.clusters[newId])
-    throw new DBClusterAlreadyExistsFault({ message: `DB Cluster ${newId} already exists`, ...meta });
+  if (newId && clusterIdentifierTaken(newId, Object.values(rds.data.clusters)))
+    throw rdsError(RDS_ERRORS.renameTargetExists(newId));
+  const password =
+    input.MasterUserPassword === undefined ? undefined : masterPasswordRefusal(input.MasterUserPassword);
+  if (password) throw rdsError(password);
   if (input.DeletionProtection !== undefined) found.deletionProtection = input.DeletionProtection;
   if (input.VpcSecurityGroupIds) found.securityGroupIds = input.VpcSecurityGroupIds;
+  if (newId && !input.ApplyImmediately) found.pendingIdentifier = newId;
+  // The answer shows the cluster as the request found it, with what is now pending.
   const view = clusterView(rds.account, found);
   if (input.MasterUserPassword !== undefined) {
-    checkMasterPassword(input.MasterUserPassword);
     rds.lifecycle.passwordChanged(found, input.MasterUserPassword);
-    view.PendingModifiedValues = { MasterUserPassword: '****' };
+    view.PendingModifiedValues = { ...view.PendingModifiedValues, MasterUserPassword: '****' };
   }
-  if (newId) rds.lifecycle.renaming(found, newId);
+  if (newId && input.ApplyImmediately) rds.lifecycle.renaming(found, newId);
   return { DBCluster: view };
 }
 
@@ -161,15 +143,8 @@ export function deleteDBCluster(rds: Rds, input: DeleteDBClusterMessage) {
     );
   }
   const live = membersOf(rds.account, found.id).filter((i) => i.status !== 'deleting');
-  if (live.length > 0 || found.status === 'deleting' || found.status === 'creating') {
-    throw new InvalidDBClusterStateFault({
-      message:
-        found.status === 'available'
-          ? 'Cluster cannot be deleted, it still contains DB instances in non-deleting state.'
-          : `DB cluster ${found.id} is ${found.status}.`,
-      ...meta,
-    });
-  }
+  if (live.length > 0 || found.status === 'deleting' || found.status === 'creating')
+    throw rdsError(RDS_ERRORS.clusterNotDeletable(found.id, found.status));
   const view = clusterView(rds.account, found);
   rds.lifecycle.clusterDeleting(found);
   return { DBCluster: { ...view, Status: 'deleting' } };

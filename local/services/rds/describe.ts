@@ -5,7 +5,7 @@ import type {
   ListTagsForResourceMessage,
   RemoveTagsFromResourceMessage,
 } from '@aws-sdk/client-rds';
-import { toTags } from '../../core/state.js';
+import { withoutTags, withTags } from '../../../functions/shared/aws/tags.js';
 import { clusterOf, instanceOf, quota, type Rds, required, taggable } from './lookups.js';
 import { filterValues, page } from './paging.js';
 import { clusterView, instanceView } from './views.js';
@@ -69,9 +69,7 @@ export function listTagsForResource(rds: Rds, input: ListTagsForResourceMessage)
 /** AddTagsToResource: adds tags, replacing the values of keys already there. */
 export function addTagsToResource(rds: Rds, input: AddTagsToResourceMessage) {
   const resource = taggable(rds, input.ResourceName);
-  for (const tag of toTags(required(input.Tags, 'Tags'))) {
-    resource.tags = [...resource.tags.filter((t) => t.Key !== tag.Key), tag];
-  }
+  resource.tags = withTags(resource.tags, required(input.Tags, 'Tags'));
   return {};
 }
 
@@ -79,7 +77,7 @@ export function addTagsToResource(rds: Rds, input: AddTagsToResourceMessage) {
 export function removeTagsFromResource(rds: Rds, input: RemoveTagsFromResourceMessage) {
   const resource = taggable(rds, input.ResourceName);
   const keys = required(input.TagKeys, 'TagKeys');
-  resource.tags = resource.tags.filter((t) => !keys.includes(t.Key));
+  resource.tags = withoutTags(resource.tags, keys);
   return {};
 }
 

@@ -1,20 +1,15 @@
-import {
-  type CreateDBInstanceMessage,
-  DBInstanceAlreadyExistsFault,
-  type DeleteDBInstanceMessage,
-  InstanceQuotaExceededFault,
-  InvalidDBClusterStateFault,
-  InvalidDBInstanceStateFault,
-} from '@aws-sdk/client-rds';
+import type { CreateDBInstanceMessage, DeleteDBInstanceMessage } from '@aws-sdk/client-rds';
+import { RDS_ERRORS } from '../../../functions/shared/aws/rds-errors.js';
+import { INSTANCE_LIFECYCLES } from '../../../functions/shared/aws/rds-statuses.js';
 import { type ClusterRecord, type InstanceRecord, toTags } from '../../core/state.js';
 import {
   clusterOf,
   defaultParameterGroup,
   identifier,
   instanceOf,
-  meta,
   quota,
   type Rds,
+  rdsError,
   required,
   resourceId,
 } from './lookups.js';
@@ -35,27 +30,18 @@ export function createDBInstance(rds: Rds, input: CreateDBInstanceMessage) {
   required(input.DBInstanceClass, 'DBInstanceClass');
   required(input.Engine, 'Engine');
   const parent = clusterOf(rds, required(input.DBClusterIdentifier, 'DBClusterIdentifier'));
-  if (data.instances[id])
-    throw new DBInstanceAlreadyExistsFault({ message: 'DB instance already exists', ...meta });
-  if (Object.keys(data.instances).length >= quota(rds, 'DBInstances')) {
-    throw new InstanceQuotaExceededFault({
-      message: `Cannot create more than ${quota(rds, 'DBInstances')} DB instances.`,
-      ...meta,
-    });
-  }
-  if (parent.status !== 'available') {
-    throw new InvalidDBClusterStateFault({
-      message: `DB Cluster ${parent.id} is in ${parent.status} state.`,
-      ...meta,
-    });
-  }
+  if (data.instances[id]) throw rdsError(RDS_ERRORS.instanceAlreadyExists());
+  if (Object.keys(data.instances).length >= quota(rds, 'DBInstances'))
+    throw rdsError(RDS_ERRORS.instanceQuotaExceeded(quota(rds, 'DBInstances')));
+  if (parent.status !== 'available')
+    throw rdsError(RDS_ERRORS.clusterNotAvailableForInstance(parent.id, parent.status));
   const created: InstanceRecord = {
     id,
     arn: account.arn('rds', `db:${id}`),
     resourceId: resourceId('db'),
     clusterId: parent.id,
     instanceClass: input.DBInstanceClass ?? '',
-    status: 'creating',
+    status: INSTANCE_LIFECYCLES.create[0],
     parameterGroup: input.DBParameterGroupName ?? defaultParameterGroup(parent.engineVersion),
     availabilityZone: input.AvailabilityZone ?? nextZone(rds, parent),
     tags: toTags(input.Tags),
@@ -69,12 +55,7 @@ export function createDBInstance(rds: Rds, input: CreateDBInstanceMessage) {
 /** DeleteDBInstance: the instance goes `deleting`, then away; refused when it already is. */
 export function deleteDBInstance(rds: Rds, input: DeleteDBInstanceMessage) {
   const found = instanceOf(rds, required(input.DBInstanceIdentifier, 'DBInstanceIdentifier'));
-  if (found.status === 'deleting') {
-    throw new InvalidDBInstanceStateFault({
-      message: `Instance ${found.id} is already being deleted.`,
-      ...meta,
-    });
-  }
+  if (found.status === 'deleting') throw rdsError(RDS_ERRORS.instanceAlreadyDeleting(found.id));
   rds.lifecycle.instanceDeleting(found);
   return { DBInstance: instanceView(rds.account, found) };
 }

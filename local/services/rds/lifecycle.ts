@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { CLUSTER_LIFECYCLES, INSTANCE_LIFECYCLES } from '../../../functions/shared/aws/rds-statuses.js';
 import type { ServiceContext } from '../../core/service.js';
 import type { ClusterRecord, InstanceRecord } from '../../core/state.js';
 import { RDS_TIMING } from './timing.js';
@@ -69,7 +70,10 @@ export class RdsLifecycle {
     return port;
   }
 
-  /** A clone: the physical copy runs while the cluster is `creating`, which lasts at least AWS's time. */
+  /**
+   * A clone: the physical copy runs while the cluster is `creating`, which lasts at least AWS's time.
+   * The restore made it `creating` ({@link CLUSTER_LIFECYCLES}); it ends in `endStatus`.
+   */
   restored(cluster: ClusterRecord, source: ClusterRecord, endStatus: string): void {
     const log = this.context.log;
     const copy = this.data.clone(source.resourceId, cluster.resourceId).then(
@@ -95,13 +99,14 @@ export class RdsLifecycle {
         instance.status = endStatus;
         return;
       }
-      instance.status = 'backing-up';
+      const [, backingUp, available] = INSTANCE_LIFECYCLES.create;
+      instance.status = backingUp;
       const cluster = account.data.clusters[instance.clusterId];
       const started = cluster ? this.startServer(cluster) : Promise.reject(new Error('cluster gone'));
       const backedUp = clock.sleep(RDS_TIMING.instanceBackup);
       void Promise.all([started, backedUp]).then(
         () => {
-          if (account.data.instances[instance.id] === instance) instance.status = 'available';
+          if (account.data.instances[instance.id] === instance) instance.status = available;
         },
         (error: unknown) => {
           this.context.log(`rds: starting the server of ${instance.clusterId} failed: ${String(error)}`);
@@ -115,18 +120,19 @@ export class RdsLifecycle {
   passwordChanged(cluster: ClusterRecord, password: string): void {
     this.pendingPasswords.set(cluster.resourceId, password);
     cluster.pendingPassword = true;
-    cluster.status = 'resetting-master-credentials';
+    const [resetting, reset] = CLUSTER_LIFECYCLES.masterPassword;
+    cluster.status = resetting;
     this.context.clock.after(RDS_TIMING.passwordReset, () => {
       if (!this.current(cluster)) return;
       const apply = this.data.isRunning(cluster.resourceId) ? this.applyPassword(cluster) : Promise.resolve();
       void apply.then(
         () => {
           cluster.pendingPassword = this.pendingPasswords.has(cluster.resourceId);
-          cluster.status = 'available';
+          cluster.status = reset;
         },
         (error: unknown) => {
           this.context.log(`rds: applying the new master password of ${cluster.id} failed: ${String(error)}`);
-          cluster.status = 'available';
+          cluster.status = reset;
         },
       );
     });
@@ -135,7 +141,7 @@ export class RdsLifecycle {
   /** DeleteDBInstance: gone after AWS's time; the last instance stops the cluster's server. */
   instanceDeleting(instance: InstanceRecord): void {
     const { clock, account } = this.context;
-    instance.status = 'deleting';
+    [instance.status] = INSTANCE_LIFECYCLES.delete;
     clock.after(RDS_TIMING.instanceDelete, () => {
       if (account.data.instances[instance.id] !== instance) return;
       delete account.data.instances[instance.id];
@@ -150,7 +156,7 @@ export class RdsLifecycle {
 
   /** DeleteDBCluster: the server's files are removed and the cluster is gone after AWS's time. */
   clusterDeleting(cluster: ClusterRecord): void {
-    cluster.status = 'deleting';
+    [cluster.status] = CLUSTER_LIFECYCLES.delete;
     this.pendingPasswords.delete(cluster.resourceId);
     const removed = this.data.remove(cluster.resourceId).catch((error: unknown) => {
       this.context.log(`rds: removing the files of ${cluster.id} failed: ${String(error)}`);
@@ -169,10 +175,16 @@ export class RdsLifecycle {
     this.context.clock.after(RDS_TIMING.clusterDelete, finish);
   }
 
-  /** ModifyDBCluster NewDBClusterIdentifier: the endpoint follows the identifier, as RDS's DNS name does. */
+  /**
+   * ModifyDBCluster NewDBClusterIdentifier: `renaming` under the old identifier (the new one is
+   * taken meanwhile), then `available` under the new one; the endpoint follows the identifier, as
+   * RDS's DNS name does, and the instances keep their names.
+   */
   renaming(cluster: ClusterRecord, newId: string): void {
     const { account, clock } = this.context;
-    cluster.status = 'renaming';
+    const [renaming, renamed] = CLUSTER_LIFECYCLES.rename;
+    cluster.status = renaming;
+    cluster.renamingTo = newId;
     clock.after(RDS_TIMING.rename, () => {
       if (!this.current(cluster)) return;
       void this.portFor(newId).then(async (port) => {
@@ -183,9 +195,10 @@ export class RdsLifecycle {
         cluster.id = newId;
         cluster.arn = account.arn('rds', `cluster:${newId}`);
         cluster.port = port;
+        delete cluster.renamingTo;
         account.data.clusters[newId] = cluster;
         if (running) await this.startServer(cluster);
-        cluster.status = 'available';
+        cluster.status = renamed;
       });
     });
   }

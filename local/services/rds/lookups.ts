@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import {
-  DBClusterNotFoundFault,
-  DBInstanceNotFoundFault,
-  DBSubnetGroupNotFoundFault,
-} from '@aws-sdk/client-rds';
-import { AwsError, missingParameter } from '../../core/errors.js';
+import * as sdk from '@aws-sdk/client-rds';
+import { RDS_ERRORS } from '../../../functions/shared/aws/rds-errors.js';
+import { identifierRefusal, storedIdentifier } from '../../../functions/shared/aws/rds-identifiers.js';
+import { RDS_QUOTAS, type RdsQuotaName } from '../../../functions/shared/aws/rds-requests.js';
+import type { AwsRefusal } from '../../../functions/shared/aws/refusal.js';
+import { missingParameter, refusalError } from '../../core/errors.js';
 import type { Faults } from '../../core/faults.js';
 import type {
   Account,
@@ -14,7 +14,6 @@ import type {
   SubnetGroupRecord,
 } from '../../core/state.js';
 import type { RdsLifecycle } from './lifecycle.js';
-import { RDS_QUOTAS } from './timing.js';
 
 /** What every RDS operation works on: the account, its lifecycle timers and the injected faults. */
 export interface Rds {
@@ -33,20 +32,21 @@ export function required<T>(value: T | undefined, name: string): T {
   return value;
 }
 
-/** RDS identifiers: a letter first, then letters, digits and single hyphens; 1 to 63; case-insensitive. */
+/** One of RDS's refusals (`functions/shared/aws/rds-errors.ts`), as the stand-in throws it. */
+export function rdsError(refusal: AwsRefusal): Error {
+  return refusalError(sdk, refusal);
+}
+
+/** An identifier RDS takes (`functions/shared/aws/rds-identifiers.ts`), as RDS stores it: in lower case. */
 export function identifier(value: string | undefined, name: string): string {
-  const id = required(value, name).toLowerCase();
-  if (!/^[a-z](?:-?[a-z0-9])*$/.test(id) || id.length > 63) {
-    throw new AwsError(
-      'InvalidParameterValue',
-      `The parameter ${name} is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.`,
-    );
-  }
-  return id;
+  const given = required(value, name);
+  const refusal = identifierRefusal(given, name);
+  if (refusal) throw rdsError(refusal);
+  return storedIdentifier(given);
 }
 
 /** The account's limit on DB clusters or instances: set through the control API, or RDS's default. */
-export function quota(rds: Rds, name: keyof typeof RDS_QUOTAS): number {
+export function quota(rds: Rds, name: RdsQuotaName): number {
   return rds.data.quotas[name] ?? RDS_QUOTAS[name];
 }
 
@@ -61,18 +61,18 @@ export function defaultParameterGroup(engineVersion: string): string {
 }
 
 /** DBClusterNotFoundFault, worded as RDS words it. */
-export function clusterNotFound(id: string | undefined): DBClusterNotFoundFault {
-  return new DBClusterNotFoundFault({ message: `DBCluster ${id} not found.`, ...meta });
+export function clusterNotFound(id: string | undefined): Error {
+  return rdsError(RDS_ERRORS.clusterNotFound(id));
 }
 
 /** DBInstanceNotFoundFault, worded as RDS words it. */
-export function instanceNotFound(id: string | undefined): DBInstanceNotFoundFault {
-  return new DBInstanceNotFoundFault({ message: `DBInstance ${id} not found.`, ...meta });
+export function instanceNotFound(id: string | undefined): Error {
+  return rdsError(RDS_ERRORS.instanceNotFound(id));
 }
 
 /** DBSubnetGroupNotFoundFault naming the group as given (RDS quotes it in some answers, not in others). */
-export function subnetGroupNotFound(name: string | undefined): DBSubnetGroupNotFoundFault {
-  return new DBSubnetGroupNotFoundFault({ message: `DBSubnetGroup ${name} not found.`, ...meta });
+export function subnetGroupNotFound(name: string | undefined): Error {
+  return rdsError(RDS_ERRORS.subnetGroupNotFound(name));
 }
 
 /** The cluster an identifier or ARN names. */

@@ -26,6 +26,7 @@ export async function resumeClusters(account: Account, lifecycle: RdsLifecycle, 
       );
       cluster.status = 'available';
       cluster.pendingPassword = false;
+      delete cluster.renamingTo;
     }
     if (membersOf(account, cluster.id).some((i) => i.status === 'available')) {
       cluster.port = await lifecycle.portFor(cluster.id);

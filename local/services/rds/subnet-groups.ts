@@ -1,34 +1,20 @@
-import {
-  type CreateDBSubnetGroupMessage,
-  DBSubnetGroupAlreadyExistsFault,
-  type DeleteDBSubnetGroupMessage,
-  type DescribeDBSubnetGroupsMessage,
-  InvalidDBSubnetGroupStateFault,
+import type {
+  CreateDBSubnetGroupMessage,
+  DeleteDBSubnetGroupMessage,
+  DescribeDBSubnetGroupsMessage,
 } from '@aws-sdk/client-rds';
-import { AwsError } from '../../core/errors.js';
+import { RDS_ERRORS } from '../../../functions/shared/aws/rds-errors.js';
+import { subnetGroupRefusal } from '../../../functions/shared/aws/rds-requests.js';
 import { type SubnetRecord, toTags } from '../../core/state.js';
-import { meta, type Rds, required, subnetGroupNotFound } from './lookups.js';
+import { type Rds, rdsError, required, subnetGroupNotFound } from './lookups.js';
 import { page } from './paging.js';
 import { subnetGroupView } from './views.js';
 
-/** The subnets of a new group: all known, in one VPC, covering at least two availability zones. */
+/** The subnets of a new group, refused as RDS refuses them (`functions/shared/aws/rds-requests.ts`). */
 function checkSubnets(rds: Rds, subnetIds: string[]): SubnetRecord[] {
-  const missing = subnetIds.filter((id) => !rds.data.subnets[id]);
-  if (missing.length > 0)
-    throw new AwsError('InvalidSubnet', `Some input subnets in :[${missing.join(', ')}] are invalid.`);
-  const subnets = subnetIds.map((id) => rds.data.subnets[id]).filter((s) => s !== undefined);
-  if (new Set(subnets.map((s) => s.vpcId)).size > 1)
-    throw new AwsError(
-      'InvalidParameterValue',
-      'Some of the subnets to be added do not belong to the same VPC.',
-    );
-  if (new Set(subnets.map((s) => s.availabilityZone)).size < 2) {
-    throw new AwsError(
-      'DBSubnetGroupDoesNotCoverEnoughAZs',
-      "The DB subnet group doesn't meet Availability Zone (AZ) coverage requirement. Current AZ coverage: 1. Add subnets to cover at least 2 AZs.",
-    );
-  }
-  return subnets;
+  const refusal = subnetGroupRefusal(subnetIds, (id) => rds.data.subnets[id]);
+  if (refusal) throw rdsError(refusal);
+  return subnetIds.map((id) => rds.data.subnets[id]).filter((s) => s !== undefined);
 }
 
 /** CreateDBSubnetGroup: a named group of subnets of one VPC, in two zones or more. */
@@ -37,11 +23,7 @@ export function createDBSubnetGroup(rds: Rds, input: CreateDBSubnetGroupMessage)
   const name = required(input.DBSubnetGroupName, 'DBSubnetGroupName').toLowerCase();
   required(input.DBSubnetGroupDescription, 'DBSubnetGroupDescription');
   const subnetIds = required(input.SubnetIds, 'SubnetIds');
-  if (data.subnetGroups[name])
-    throw new DBSubnetGroupAlreadyExistsFault({
-      message: `The DB subnet group '${name}' already exists.`,
-      ...meta,
-    });
+  if (data.subnetGroups[name]) throw rdsError(RDS_ERRORS.subnetGroupAlreadyExists(name));
   const subnets = checkSubnets(rds, subnetIds);
   const group = {
     name,
@@ -61,12 +43,7 @@ export function deleteDBSubnetGroup(rds: Rds, input: DeleteDBSubnetGroupMessage)
   const name = required(input.DBSubnetGroupName, 'DBSubnetGroupName').toLowerCase();
   if (!data.subnetGroups[name]) throw subnetGroupNotFound(name);
   const user = Object.values(data.clusters).find((c) => c.subnetGroup === name);
-  if (user) {
-    throw new InvalidDBSubnetGroupStateFault({
-      message: `Cannot delete the subnet group '${name}' because at least one database cluster: ${user.id} is still using it.`,
-      ...meta,
-    });
-  }
+  if (user) throw rdsError(RDS_ERRORS.subnetGroupInUse(name, user.id));
   delete data.subnetGroups[name];
   return {};
 }

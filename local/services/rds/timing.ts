@@ -21,6 +21,3 @@ export const RDS_TIMING = {
   /** DeleteDBCluster: `deleting` → gone. */
   clusterDelete: 2 * 60_000,
 } as const;
-
-/** Default region quotas the stand-in reports (DescribeAccountAttributes) and enforces. */
-export const RDS_QUOTAS = { DBClusters: 40, DBInstances: 40 } as const;

@@ -48,7 +48,13 @@ export function clusterView(account: Account, c: ClusterRecord): DBCluster {
     CrossAccountClone: false,
     CloneGroupId: c.cloneOf ? `clone-group-${c.cloneOf}` : undefined,
     TagList: c.tags,
-    PendingModifiedValues: c.pendingPassword ? { MasterUserPassword: '****' } : undefined,
+    PendingModifiedValues:
+      c.pendingPassword || c.pendingIdentifier
+        ? {
+            ...(c.pendingPassword ? { MasterUserPassword: '****' } : {}),
+            ...(c.pendingIdentifier ? { DBClusterIdentifier: c.pendingIdentifier } : {}),
+          }
+        : undefined,
   };
 }
 

@@ -1,3 +1,4 @@
+import * as ec2Sdk from '@aws-sdk/client-ec2';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
@@ -8,15 +9,16 @@ import {
   EC2ServiceException,
 } from '@aws-sdk/client-ec2';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import * as schedulerSdk from '@aws-sdk/client-scheduler';
 import {
-  ConflictException,
   CreateScheduleCommand,
   DeleteScheduleCommand,
   GetScheduleCommand,
   ListSchedulesCommand,
-  ResourceNotFoundException as ScheduleNotFound,
+  SchedulerServiceException,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
+import * as secretsSdk from '@aws-sdk/client-secrets-manager';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -24,11 +26,19 @@ import {
   GetSecretValueCommand,
   ListSecretsCommand,
   PutSecretValueCommand,
-  ResourceExistsException,
-  ResourceNotFoundException as SecretNotFound,
+  SecretsManagerServiceException,
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { binder, type Guard, type Stub } from './bind.js';
+import { EC2_ERRORS } from '../../../functions/shared/aws/ec2.js';
+import type { AwsRefusal } from '../../../functions/shared/aws/refusal.js';
+import {
+  DEFAULT_SCHEDULE_GROUP,
+  SCHEDULER_ERRORS,
+  scheduleNameRefusal,
+} from '../../../functions/shared/aws/scheduler.js';
+import { SECRETS_ERRORS, secretNameRefusal } from '../../../functions/shared/aws/secrets-manager.js';
+import { toTags } from '../../../functions/shared/aws/tags.js';
+import { binder, type Guard, type Stub, sdkError } from './bind.js';
 import {
   ACCOUNT,
   type FakeSchedule,
@@ -39,11 +49,10 @@ import {
   SUBNETS,
 } from './state.js';
 
-const meta = { $metadata: {} };
-
-function ec2Error(name: string, message: string): EC2ServiceException {
-  return new EC2ServiceException({ name, message, $fault: 'client', ...meta });
-}
+/** One of AWS's refusals (`functions/shared/aws/`), as each SDK client raises it. */
+const ec2Error = (refusal: AwsRefusal) => sdkError(ec2Sdk, EC2ServiceException, refusal);
+const secretsError = (refusal: AwsRefusal) => sdkError(secretsSdk, SecretsManagerServiceException, refusal);
+const schedulerError = (refusal: AwsRefusal) => sdkError(schedulerSdk, SchedulerServiceException, refusal);
 
 /** EC2: subnets of the fake region and security groups. */
 export function fakeEc2(mock: Stub, state: FakeState, guard: Guard) {
@@ -76,25 +85,23 @@ export function fakeEc2(mock: Stub, state: FakeState, guard: Guard) {
     const duplicate = [...state.securityGroups.values()].find(
       (g) => g.name === input.GroupName && g.vpcId === input.VpcId,
     );
-    if (duplicate)
-      throw ec2Error('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists`);
+    if (duplicate) throw ec2Error(EC2_ERRORS.groupDuplicate(duplicate.name, duplicate.vpcId));
     const id = state.id('sg');
     const tags = (input.TagSpecifications ?? []).flatMap((spec) => spec.Tags ?? []);
     state.securityGroups.set(id, {
       id,
       name: input.GroupName ?? '',
       vpcId: input.VpcId ?? '',
-      tags: tags.map(({ Key = '', Value = '' }) => ({ Key, Value })),
+      tags: toTags(tags),
       ingress: [],
     });
     return { GroupId: id };
   });
   on(AuthorizeSecurityGroupIngressCommand, (input) => {
     const group = state.securityGroups.get(input.GroupId ?? '');
-    if (!group)
-      throw ec2Error('InvalidGroup.NotFound', `The security group '${input.GroupId}' does not exist`);
+    if (!group) throw ec2Error(EC2_ERRORS.groupNotFound(input.GroupId ?? ''));
     if (group.ingress.length > 0)
-      throw ec2Error('InvalidPermission.Duplicate', 'the specified rule already exists');
+      throw ec2Error({ name: 'InvalidPermission.Duplicate', message: 'the specified rule already exists' });
     group.ingress.push(...(input.IpPermissions ?? []));
     return { Return: true };
   });
@@ -102,7 +109,7 @@ export function fakeEc2(mock: Stub, state: FakeState, guard: Guard) {
     // Every id is checked before any is tagged, as EC2 does.
     const groups = (input.Resources ?? []).map((id) => {
       const group = state.securityGroups.get(id);
-      if (!group) throw ec2Error('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
+      if (!group) throw ec2Error(EC2_ERRORS.groupNotFound(id));
       return group;
     });
     for (const group of groups) group.tags = mergeTags(group.tags, input.Tags);
@@ -110,11 +117,9 @@ export function fakeEc2(mock: Stub, state: FakeState, guard: Guard) {
   });
   on(DeleteSecurityGroupCommand, (input) => {
     const id = input.GroupId ?? '';
-    if (!state.securityGroups.has(id))
-      throw ec2Error('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
-    if ([...state.clusters.values()].some((c) => c.securityGroupIds.includes(id))) {
-      throw ec2Error('DependencyViolation', `resource ${id} has a dependent object`);
-    }
+    if (!state.securityGroups.has(id)) throw ec2Error(EC2_ERRORS.groupNotFound(id));
+    if ([...state.clusters.values()].some((c) => c.securityGroupIds.includes(id)))
+      throw ec2Error(EC2_ERRORS.dependencyViolation(id));
     state.securityGroups.delete(id);
     return {};
   });
@@ -126,27 +131,32 @@ export function fakeSecrets(mock: Stub, state: FakeState, guard: Guard) {
   const on = binder(mock, guard);
   const find = (id: string | undefined) => {
     const secret = [...state.secrets.values()].find((s) => s.name === id || s.arn === id);
-    if (!secret)
-      throw new SecretNotFound({ message: "Secrets Manager can't find the specified secret.", ...meta });
+    if (!secret) throw secretsError(SECRETS_ERRORS.notFound());
     return secret;
   };
   on(CreateSecretCommand, (input) => {
     const name = input.Name ?? '';
-    if (state.secrets.has(name))
-      throw new ResourceExistsException({ message: `The secret ${name} already exists.`, ...meta });
+    const refusal = secretNameRefusal(name);
+    if (refusal) throw secretsError(refusal);
+    if (state.secrets.has(name)) throw secretsError(SECRETS_ERRORS.alreadyExists(name));
+    // The ARN ends in a hyphen and six random characters, as Secrets Manager's do.
     const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`;
-    const tags = (input.Tags ?? []).map(({ Key = '', Value = '' }) => ({ Key, Value }));
-    state.secrets.set(name, { arn, name, value: input.SecretString ?? '', tags });
+    state.secrets.set(name, { arn, name, secretString: input.SecretString ?? '', tags: toTags(input.Tags) });
     return { ARN: arn, Name: name };
   });
   on(PutSecretValueCommand, (input) => {
     const secret = find(input.SecretId);
-    secret.value = input.SecretString ?? '';
+    secret.secretString = input.SecretString ?? '';
     return { ARN: secret.arn, Name: secret.name };
   });
   on(GetSecretValueCommand, (input) => {
     const secret = find(input.SecretId);
-    return { ARN: secret.arn, Name: secret.name, SecretString: secret.value, VersionStages: ['AWSCURRENT'] };
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      SecretString: secret.secretString,
+      VersionStages: ['AWSCURRENT'],
+    };
   });
   on(TagResourceCommand, (input) => {
     const secret = find(input.SecretId);
@@ -181,18 +191,29 @@ export function fakeSecrets(mock: Stub, state: FakeState, guard: Guard) {
 /** EventBridge Scheduler: schedules by group and name (they fire only when a test says so). */
 export function fakeScheduler(mock: Stub, state: FakeState, guard: Guard) {
   const on = binder(mock, guard);
-  const key = (group: string | undefined, name: string | undefined) => `${group ?? 'default'}/${name}`;
+  const key = (group: string | undefined, name: string | undefined) =>
+    `${group ?? DEFAULT_SCHEDULE_GROUP}/${name}`;
+  const notFound = (name: string | undefined) => schedulerError(SCHEDULER_ERRORS.notFound(String(name)));
+  // Every schedule request names a group the account has (the default one when it names none).
+  const groupOf = (name: string | undefined) => {
+    const group = name ?? DEFAULT_SCHEDULE_GROUP;
+    if (!state.scheduleGroups.has(group)) throw schedulerError(SCHEDULER_ERRORS.groupNotFound(group));
+    return group;
+  };
   const write = (input: {
     Name?: string;
     GroupName?: string;
     ScheduleExpression?: string;
     Target?: FakeSchedule['target'];
-    ActionAfterCompletion?: string;
+    ActionAfterCompletion?: FakeSchedule['actionAfterCompletion'];
   }) => {
+    const refusal = scheduleNameRefusal(input.Name ?? '');
+    if (refusal) throw schedulerError(refusal);
+    const group = groupOf(input.GroupName);
     const schedule: FakeSchedule = {
       name: input.Name ?? '',
-      groupName: input.GroupName ?? 'default',
-      arn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${input.GroupName ?? 'default'}/${input.Name}`,
+      groupName: group,
+      arn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${group}/${input.Name}`,
       expression: input.ScheduleExpression ?? '',
       target: { ...input.Target },
       actionAfterCompletion: input.ActionAfterCompletion,
@@ -201,33 +222,20 @@ export function fakeScheduler(mock: Stub, state: FakeState, guard: Guard) {
     return { ScheduleArn: schedule.arn };
   };
   on(CreateScheduleCommand, (input) => {
-    if (state.schedules.has(key(input.GroupName, input.Name))) {
-      throw new ConflictException({
-        message: `Schedule ${input.Name} already exists.`,
-        Message: `Schedule ${input.Name} already exists.`,
-        ...meta,
-      });
-    }
+    groupOf(input.GroupName);
+    if (state.schedules.has(key(input.GroupName, input.Name)))
+      throw schedulerError(SCHEDULER_ERRORS.alreadyExists(String(input.Name)));
     return write(input);
   });
   on(UpdateScheduleCommand, (input) => {
-    if (!state.schedules.has(key(input.GroupName, input.Name))) {
-      throw new ScheduleNotFound({
-        message: `Schedule ${input.Name} does not exist.`,
-        Message: `Schedule ${input.Name} does not exist.`,
-        ...meta,
-      });
-    }
+    groupOf(input.GroupName);
+    if (!state.schedules.has(key(input.GroupName, input.Name))) throw notFound(input.Name);
     return write(input);
   });
   on(GetScheduleCommand, (input) => {
+    groupOf(input.GroupName);
     const schedule = state.schedules.get(key(input.GroupName, input.Name));
-    if (!schedule)
-      throw new ScheduleNotFound({
-        message: `Schedule ${input.Name} does not exist.`,
-        Message: `Schedule ${input.Name} does not exist.`,
-        ...meta,
-      });
+    if (!schedule) throw notFound(input.Name);
     return {
       Name: schedule.name,
       GroupName: schedule.groupName,
@@ -237,20 +245,18 @@ export function fakeScheduler(mock: Stub, state: FakeState, guard: Guard) {
       ActionAfterCompletion: schedule.actionAfterCompletion,
     };
   });
-  on(ListSchedulesCommand, (input) => ({
-    Schedules: [...state.schedules.values()]
-      .filter((s) => input.GroupName === undefined || s.groupName === input.GroupName)
-      .filter((s) => s.name.startsWith(input.NamePrefix ?? ''))
-      .map((s) => ({ Name: s.name, GroupName: s.groupName, Arn: s.arn, Target: { Arn: s.target.Arn } })),
-  }));
+  on(ListSchedulesCommand, (input) => {
+    if (input.GroupName !== undefined) groupOf(input.GroupName);
+    return {
+      Schedules: [...state.schedules.values()]
+        .filter((s) => input.GroupName === undefined || s.groupName === input.GroupName)
+        .filter((s) => s.name.startsWith(input.NamePrefix ?? ''))
+        .map((s) => ({ Name: s.name, GroupName: s.groupName, Arn: s.arn, Target: { Arn: s.target.Arn } })),
+    };
+  });
   on(DeleteScheduleCommand, (input) => {
-    if (!state.schedules.delete(key(input.GroupName, input.Name))) {
-      throw new ScheduleNotFound({
-        message: `Schedule ${input.Name} does not exist.`,
-        Message: `Schedule ${input.Name} does not exist.`,
-        ...meta,
-      });
-    }
+    groupOf(input.GroupName);
+    if (!state.schedules.delete(key(input.GroupName, input.Name))) throw notFound(input.Name);
     return {};
   });
   return mock;

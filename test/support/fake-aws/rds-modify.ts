@@ -1,48 +1,16 @@
 import {
   AddTagsToResourceCommand,
-  DBClusterAlreadyExistsFault,
-  DBClusterNotFoundFault,
-  DBInstanceNotFoundFault,
-  DBSubnetGroupNotFoundFault,
-  InvalidDBClusterStateFault,
   ListTagsForResourceCommand,
   ModifyDBClusterCommand,
-  RDSServiceException,
 } from '@aws-sdk/client-rds';
+import { RDS_ERRORS } from '../../../functions/shared/aws/rds-errors.js';
+import { masterPasswordRefusal } from '../../../functions/shared/aws/rds-identifiers.js';
+import { clusterIdentifierTaken } from '../../../functions/shared/aws/rds-requests.js';
+import { CLUSTER_LIFECYCLES } from '../../../functions/shared/aws/rds-statuses.js';
 import type { binder } from './bind.js';
+import { rdsError, rdsIdentifier } from './rds-rules.js';
 import { clusterView } from './rds-views.js';
 import { type FakeCluster, type FakeState, type FakeTag, mergeTags } from './state.js';
-
-const meta = { $metadata: {} };
-
-function invalidParameter(message: string): RDSServiceException {
-  return new RDSServiceException({ name: 'InvalidParameterValue', message, $fault: 'client', ...meta });
-}
-
-/** RDS's rule for identifiers; RDS stores them in lower case. */
-function identifier(value: string, parameter: string): string {
-  const id = value.toLowerCase();
-  if (!/^[a-z](?:-?[a-z0-9])*$/.test(id) || id.length > 63) {
-    throw invalidParameter(
-      `The parameter ${parameter} is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.`,
-    );
-  }
-  return id;
-}
-
-/** The master password rule of Aurora PostgreSQL: 8 to 41 printable ASCII characters, not `/`, `"`, `@` or a space. */
-function checkPassword(password: string): void {
-  if (
-    password.length < 8 ||
-    password.length > 41 ||
-    !/^[\x21-\x7e]+$/.test(password) ||
-    /[/"@]/.test(password)
-  ) {
-    throw invalidParameter(
-      "The parameter MasterUserPassword is not a valid password. Only printable ASCII characters besides '/', '@', '\"', ' ' may be used.",
-    );
-  }
-}
 
 /**
  * ModifyDBCluster (a new master password, a new identifier) and the tagging calls, bound to the
@@ -60,34 +28,30 @@ export function fakeRdsChanges(
 ): void {
   on(ModifyDBClusterCommand, (input) => {
     const found = cluster(input.DBClusterIdentifier);
-    if (found.status !== 'available') {
-      throw new InvalidDBClusterStateFault({
-        message: `DBCluster ${found.id} is in ${found.status} state.`,
-        ...meta,
-      });
-    }
-    const newId =
-      input.NewDBClusterIdentifier === undefined
-        ? undefined
-        : identifier(input.NewDBClusterIdentifier, 'NewDBClusterIdentifier');
+    if (found.status !== 'available')
+      throw rdsError(RDS_ERRORS.clusterNotAvailableForChange(found.id, found.status));
+    // An empty NewDBClusterIdentifier asks for no rename, as an absent one.
+    const newId = input.NewDBClusterIdentifier
+      ? rdsIdentifier(input.NewDBClusterIdentifier, 'NewDBClusterIdentifier')
+      : undefined;
     if (newId !== undefined && input.MasterUserPassword !== undefined) {
       throw new Error('The fake AWS does not model a rename and a new password in one ModifyDBCluster call');
     }
-    if (newId !== undefined && state.clusterIdTaken(newId)) {
-      throw new DBClusterAlreadyExistsFault({ message: `DB Cluster ${newId} already exists`, ...meta });
-    }
+    if (newId !== undefined && clusterIdentifierTaken(newId, state.clusters.values()))
+      throw rdsError(RDS_ERRORS.renameTargetExists(newId));
     if (input.MasterUserPassword !== undefined) {
-      checkPassword(input.MasterUserPassword);
+      const refusal = masterPasswordRefusal(input.MasterUserPassword);
+      if (refusal) throw rdsError(refusal);
       // Applied at once whatever ApplyImmediately says, as RDS does for the master password.
       found.password = input.MasterUserPassword;
       found.pendingPassword = true;
-      found.status = 'resetting-master-credentials';
+      [found.status] = CLUSTER_LIFECYCLES.masterPassword;
       found.ticks = 2;
     }
     if (newId !== undefined && input.ApplyImmediately !== true) {
       found.pendingIdentifier = newId;
     } else if (newId !== undefined) {
-      found.status = 'renaming';
+      [found.status] = CLUSTER_LIFECYCLES.rename;
       found.renamingTo = newId;
       found.ticks = state.behaviour.renameTicks;
     }
@@ -100,26 +64,19 @@ export function fakeRdsChanges(
     const name = arn.split(':').slice(6).join(':');
     if (kind === 'cluster') {
       const found = [...state.clusters.values()].find((c) => c.arn === arn);
-      if (!found) throw new DBClusterNotFoundFault({ message: `DBCluster ${name} not found.`, ...meta });
+      if (!found) throw rdsError(RDS_ERRORS.clusterNotFound(name));
       return { tags: found.tags, set: (tags) => (found.tags = tags) };
     }
     if (kind === 'db') {
       const found = state.instances.get(name);
-      if (!found) throw new DBInstanceNotFoundFault({ message: `DBInstance ${name} not found.`, ...meta });
+      if (!found) throw rdsError(RDS_ERRORS.instanceNotFound(name));
       return { tags: found.tags, set: (tags) => (found.tags = tags) };
     }
     const group = [...state.subnetGroups.values()].find((g) => g.arn === arn);
     if (kind === 'subgrp' && group) return { tags: group.tags, set: (tags) => (group.tags = tags) };
-    throw new DBSubnetGroupNotFoundFault({ message: `DBSubnetGroup ${name} not found.`, ...meta });
+    throw rdsError(RDS_ERRORS.subnetGroupNotFound(name));
   };
-  on(ListTagsForResourceCommand, (input) => {
-    // Subnet groups are the only resources the handlers read tags of this way; an unknown one has none.
-    try {
-      return { TagList: tagsAt(input.ResourceName ?? '').tags };
-    } catch {
-      return { TagList: [] };
-    }
-  });
+  on(ListTagsForResourceCommand, (input) => ({ TagList: tagsAt(input.ResourceName ?? '').tags }));
   on(AddTagsToResourceCommand, (input) => {
     const resource = tagsAt(input.ResourceName ?? '');
     resource.set(mergeTags(resource.tags, input.Tags));

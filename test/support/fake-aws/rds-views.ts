@@ -1,4 +1,9 @@
-import type { FakeCluster, FakeInstance, FakeState, FakeTag } from './state.js';
+import { clusterEndpoints } from '../../../functions/shared/aws/rds-requests.js';
+import { toTags } from '../../../functions/shared/aws/tags.js';
+import { type FakeCluster, type FakeInstance, type FakeState, type FakeTag, REGION } from './state.js';
+
+/** The fake account's endpoint suffix, as RDS makes one per account and region. */
+export const ENDPOINT_SUFFIX = 'abcdefgh';
 
 /** A cluster as DescribeDBClusters shows it: the endpoint follows the identifier, as RDS's DNS name does. */
 export function clusterView(c: FakeCluster, state: FakeState) {
@@ -11,10 +16,9 @@ export function clusterView(c: FakeCluster, state: FakeState) {
     Port: c.port,
     MasterUsername: c.masterUsername,
     DatabaseName: c.databaseName,
-    Endpoint: `${c.id}.cluster-abcdefgh.us-east-1.rds.amazonaws.com`,
-    ReaderEndpoint: `${c.id}.cluster-ro-abcdefgh.us-east-1.rds.amazonaws.com`,
+    ...clusterEndpoints(c.id, REGION, ENDPOINT_SUFFIX),
     DBSubnetGroup: c.subnetGroup,
-    DBClusterParameterGroup: c.parameterGroup,
+    DBClusterParameterGroup: c.clusterParameterGroup,
     VpcSecurityGroups: c.securityGroupIds.map((VpcSecurityGroupId) => ({
       VpcSecurityGroupId,
       Status: 'active',
@@ -48,5 +52,5 @@ export function instanceView(i: FakeInstance) {
 
 /** Tags as the fake stores them. */
 export function tagsOf(tags: { Key?: string; Value?: string }[] | undefined): FakeTag[] {
-  return (tags ?? []).map(({ Key = '', Value = '' }) => ({ Key, Value }));
+  return toTags(tags);
 }

@@ -1,12 +1,6 @@
 import {
   CreateDBInstanceCommand,
   CreateDBSubnetGroupCommand,
-  DBClusterAlreadyExistsFault,
-  DBClusterNotFoundFault,
-  DBInstanceAlreadyExistsFault,
-  DBInstanceNotFoundFault,
-  DBSubnetGroupAlreadyExistsFault,
-  DBSubnetGroupNotFoundFault,
   DeleteDBClusterCommand,
   DeleteDBInstanceCommand,
   DeleteDBSubnetGroupCommand,
@@ -14,18 +8,28 @@ import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   DescribeDBSubnetGroupsCommand,
-  InvalidDBClusterStateFault,
-  InvalidDBInstanceStateFault,
-  InvalidDBSubnetGroupStateFault,
   RestoreDBClusterFromSnapshotCommand,
   RestoreDBClusterToPointInTimeCommand,
 } from '@aws-sdk/client-rds';
+import { RDS_ERRORS } from '../../../functions/shared/aws/rds-errors.js';
+import { storedIdentifier } from '../../../functions/shared/aws/rds-identifiers.js';
+import {
+  clusterIdentifierTaken,
+  pointInTimeRestoreRefusal,
+  subnetGroupRefusal,
+} from '../../../functions/shared/aws/rds-requests.js';
+import { CLUSTER_LIFECYCLES, INSTANCE_LIFECYCLES } from '../../../functions/shared/aws/rds-statuses.js';
 import { binder, type Guard, type Stub } from './bind.js';
 import { fakeRdsChanges } from './rds-modify.js';
+import { rdsError, rdsIdentifier } from './rds-rules.js';
 import { clusterView, instanceView, tagsOf } from './rds-views.js';
 import { type FakeCluster, type FakeInstance, type FakeState, rdsArn, SUBNETS } from './state.js';
 
-const meta = { $metadata: {} };
+/** The zone and VPC of one of the fake region's subnets. */
+function placed(id: string) {
+  const subnet = SUBNETS.find((s) => s.SubnetId === id);
+  return subnet && { vpcId: subnet.VpcId, availabilityZone: subnet.AvailabilityZone };
+}
 
 /** Binds the fake's RDS behaviour to an aws-sdk-client-mock stub of RDSClient. */
 export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
@@ -37,9 +41,15 @@ export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
       return call();
     }),
   );
+  // RDS identifiers are not case-sensitive; an ARN names a cluster too.
   const cluster = (id: string | undefined) => {
-    const found = state.clusters.get(id ?? '');
-    if (!found) throw new DBClusterNotFoundFault({ message: `DBCluster ${id} not found.`, ...meta });
+    const found = state.clusters.get(storedIdentifier((id ?? '').split(':').pop() ?? ''));
+    if (!found) throw rdsError(RDS_ERRORS.clusterNotFound(id));
+    return found;
+  };
+  const instance = (id: string | undefined) => {
+    const found = state.instances.get(storedIdentifier(id ?? ''));
+    if (!found) throw rdsError(RDS_ERRORS.instanceNotFound(id));
     return found;
   };
   const restore = (
@@ -53,20 +63,27 @@ export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
     },
     from: FakeCluster,
   ) => {
-    const id = input.DBClusterIdentifier ?? '';
-    if (state.clusterIdTaken(id))
-      throw new DBClusterAlreadyExistsFault({ message: `DB Cluster ${id} already exists`, ...meta });
+    const id = rdsIdentifier(input.DBClusterIdentifier, 'DBClusterIdentifier');
+    if (clusterIdentifierTaken(id, state.clusters.values()))
+      throw rdsError(RDS_ERRORS.clusterAlreadyExists());
+    if (state.clusters.size >= state.clusterQuota)
+      throw rdsError(RDS_ERRORS.clusterQuotaExceeded(state.clusterQuota));
+    const subnetGroup = storedIdentifier(input.DBSubnetGroupName ?? from.subnetGroup);
+    if (!state.subnetGroups.has(subnetGroup))
+      throw rdsError(RDS_ERRORS.subnetGroupNotFound(`'${input.DBSubnetGroupName ?? from.subnetGroup}'`));
     const created: FakeCluster = {
       ...from,
       id,
       arn: rdsArn('cluster', id),
-      status: 'creating',
+      status: CLUSTER_LIFECYCLES.restore[0],
       port: input.Port ?? from.port,
-      subnetGroup: input.DBSubnetGroupName ?? from.subnetGroup,
+      subnetGroup,
       securityGroupIds: input.VpcSecurityGroupIds ?? [],
-      parameterGroup: input.DBClusterParameterGroupName ?? 'default.aurora-postgresql15',
+      clusterParameterGroup: input.DBClusterParameterGroupName ?? 'default.aurora-postgresql15',
       tags: tagsOf(input.Tags),
       pendingPassword: false,
+      renamingTo: undefined,
+      pendingIdentifier: undefined,
       ticks: state.behaviour.clusterTicks,
     };
     state.clusters.set(id, created);
@@ -80,15 +97,8 @@ export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
     return { DBClusters: [clusterView(cluster(input.DBClusterIdentifier), state)] };
   });
   on(DescribeDBInstancesCommand, (input) => {
-    if (input.DBInstanceIdentifier) {
-      const found = state.instances.get(input.DBInstanceIdentifier);
-      if (!found)
-        throw new DBInstanceNotFoundFault({
-          message: `DBInstance ${input.DBInstanceIdentifier} not found.`,
-          ...meta,
-        });
-      return { DBInstances: [instanceView(found)] };
-    }
+    if (input.DBInstanceIdentifier)
+      return { DBInstances: [instanceView(instance(input.DBInstanceIdentifier))] };
     const clusterIds = input.Filters?.find((f) => f.Name === 'db-cluster-id')?.Values ?? [];
     return {
       DBInstances: [...state.instances.values()]
@@ -106,12 +116,8 @@ export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
         })),
       };
     }
-    const group = state.subnetGroups.get(input.DBSubnetGroupName);
-    if (!group)
-      throw new DBSubnetGroupNotFoundFault({
-        message: `DBSubnetGroup ${input.DBSubnetGroupName} not found.`,
-        ...meta,
-      });
+    const group = state.subnetGroups.get(storedIdentifier(input.DBSubnetGroupName));
+    if (!group) throw rdsError(RDS_ERRORS.subnetGroupNotFound(input.DBSubnetGroupName));
     return {
       DBSubnetGroups: [
         {
@@ -121,9 +127,7 @@ export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
           SubnetGroupStatus: 'Complete',
           Subnets: group.subnetIds.map((SubnetIdentifier) => ({
             SubnetIdentifier,
-            SubnetAvailabilityZone: {
-              Name: SUBNETS.find((s) => s.SubnetId === SubnetIdentifier)?.AvailabilityZone,
-            },
+            SubnetAvailabilityZone: { Name: placed(SubnetIdentifier)?.availabilityZone },
           })),
         },
       ],
@@ -132,59 +136,56 @@ export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
   on(DescribeAccountAttributesCommand, () => ({
     AccountQuotas: [
       { AccountQuotaName: 'DBClusters', Used: state.clusters.size, Max: state.clusterQuota },
-      { AccountQuotaName: 'DBInstances', Used: state.instances.size, Max: 40 },
+      { AccountQuotaName: 'DBInstances', Used: state.instances.size, Max: state.instanceQuota },
     ],
   }));
   on(CreateDBSubnetGroupCommand, (input) => {
-    const name = input.DBSubnetGroupName ?? '';
-    if (state.subnetGroups.has(name)) {
-      throw new DBSubnetGroupAlreadyExistsFault({
-        message: `DBSubnetGroup ${name} already exists.`,
-        ...meta,
-      });
-    }
+    const name = storedIdentifier(input.DBSubnetGroupName ?? '');
+    if (state.subnetGroups.has(name)) throw rdsError(RDS_ERRORS.subnetGroupAlreadyExists(name));
+    const subnetIds = input.SubnetIds ?? [];
+    const refusal = subnetGroupRefusal(subnetIds, placed);
+    if (refusal) throw rdsError(refusal);
     state.subnetGroups.set(name, {
       name,
       arn: rdsArn('subgrp', name),
-      vpcId: SUBNETS.find((s) => s.SubnetId === input.SubnetIds?.[0])?.VpcId ?? '',
-      subnetIds: input.SubnetIds ?? [],
+      vpcId: placed(subnetIds[0] ?? '')?.vpcId ?? '',
+      subnetIds,
       tags: tagsOf(input.Tags),
     });
     return { DBSubnetGroup: { DBSubnetGroupName: name, DBSubnetGroupArn: rdsArn('subgrp', name) } };
   });
   on(DeleteDBSubnetGroupCommand, (input) => {
-    const name = input.DBSubnetGroupName ?? '';
-    if (!state.subnetGroups.has(name))
-      throw new DBSubnetGroupNotFoundFault({ message: `DBSubnetGroup ${name} not found.`, ...meta });
-    if ([...state.clusters.values()].some((c) => c.subnetGroup === name)) {
-      throw new InvalidDBSubnetGroupStateFault({
-        message: `Cannot delete the subnet group '${name}' because it is in use.`,
-        ...meta,
-      });
-    }
+    const name = storedIdentifier(input.DBSubnetGroupName ?? '');
+    if (!state.subnetGroups.has(name)) throw rdsError(RDS_ERRORS.subnetGroupNotFound(name));
+    const user = [...state.clusters.values()].find((c) => c.subnetGroup === name);
+    if (user) throw rdsError(RDS_ERRORS.subnetGroupInUse(name, user.id));
     state.subnetGroups.delete(name);
     return {};
   });
-  on(RestoreDBClusterToPointInTimeCommand, (input) =>
-    restore(input, cluster(input.SourceDBClusterIdentifier?.split(':').pop())),
-  );
+  on(RestoreDBClusterToPointInTimeCommand, (input) => {
+    const source = cluster(input.SourceDBClusterIdentifier);
+    const refusal = pointInTimeRestoreRefusal(input);
+    if (refusal) throw rdsError(refusal);
+    const live = [...state.instances.values()].some(
+      (i) => i.clusterId === source.id && i.status === INSTANCE_LIFECYCLES.create.at(-1),
+    );
+    if (source.status !== 'available' || !live) throw rdsError(RDS_ERRORS.sourceNotCloneable(source.id));
+    return restore(input, source);
+  });
   on(RestoreDBClusterFromSnapshotCommand, (input) => restore(input, cluster('legacy-prod')));
   on(CreateDBInstanceCommand, (input) => {
-    const id = input.DBInstanceIdentifier ?? '';
-    if (state.instances.has(id))
-      throw new DBInstanceAlreadyExistsFault({ message: `DB instance already exists`, ...meta });
+    const id = rdsIdentifier(input.DBInstanceIdentifier, 'DBInstanceIdentifier');
     const parent = cluster(input.DBClusterIdentifier);
-    if (parent.status !== 'available') {
-      throw new InvalidDBClusterStateFault({
-        message: `DBCluster ${parent.id} is in ${parent.status} state.`,
-        ...meta,
-      });
-    }
+    if (state.instances.has(id)) throw rdsError(RDS_ERRORS.instanceAlreadyExists());
+    if (state.instances.size >= state.instanceQuota)
+      throw rdsError(RDS_ERRORS.instanceQuotaExceeded(state.instanceQuota));
+    if (parent.status !== 'available')
+      throw rdsError(RDS_ERRORS.clusterNotAvailableForInstance(parent.id, parent.status));
     const created: FakeInstance = {
       id,
       clusterId: parent.id,
       instanceClass: input.DBInstanceClass ?? '',
-      status: 'creating',
+      status: INSTANCE_LIFECYCLES.create[0],
       parameterGroup: input.DBParameterGroupName ?? 'default.aurora-postgresql15',
       tags: tagsOf(input.Tags),
       ticks: state.behaviour.instanceTicks,
@@ -193,36 +194,23 @@ export function fakeRds(mock: Stub, state: FakeState, guard: Guard) {
     return { DBInstance: instanceView(created) };
   });
   on(DeleteDBInstanceCommand, (input) => {
-    const found = state.instances.get(input.DBInstanceIdentifier ?? '');
-    if (!found)
-      throw new DBInstanceNotFoundFault({
-        message: `DBInstance ${input.DBInstanceIdentifier} not found.`,
-        ...meta,
-      });
-    if (found.status === 'deleting') {
-      throw new InvalidDBInstanceStateFault({
-        message: `Instance ${found.id} is already being deleted.`,
-        ...meta,
-      });
-    }
-    found.status = 'deleting';
-    found.ticks = 1;
+    const found = instance(input.DBInstanceIdentifier);
+    if (found.status === INSTANCE_LIFECYCLES.delete[0])
+      throw rdsError(RDS_ERRORS.instanceAlreadyDeleting(found.id));
+    [found.status] = INSTANCE_LIFECYCLES.delete;
+    found.ticks = state.behaviour.deleteTicks;
     return { DBInstance: instanceView(found) };
   });
   fakeRdsChanges(on, state, cluster);
   on(DeleteDBClusterCommand, (input) => {
     const found = cluster(input.DBClusterIdentifier);
     const live = [...state.instances.values()].filter(
-      (i) => i.clusterId === found.id && i.status !== 'deleting',
+      (i) => i.clusterId === found.id && i.status !== INSTANCE_LIFECYCLES.delete[0],
     );
-    if (live.length > 0 || found.status === 'deleting' || found.status === 'creating') {
-      throw new InvalidDBClusterStateFault({
-        message: `Cluster cannot be deleted, it still contains DB instances in non-deleting state.`,
-        ...meta,
-      });
-    }
-    found.status = 'deleting';
-    found.ticks = 1;
+    if (live.length > 0 || found.status === 'deleting' || found.status === 'creating')
+      throw rdsError(RDS_ERRORS.clusterNotDeletable(found.id, found.status));
+    [found.status] = CLUSTER_LIFECYCLES.delete;
+    found.ticks = state.behaviour.deleteTicks;
     return { DBCluster: clusterView(found, state) };
   });
   return mock;

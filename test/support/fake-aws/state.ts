@@ -1,80 +1,81 @@
+import { RDS_QUOTAS } from '../../../functions/shared/aws/rds-requests.js';
+import {
+  CLUSTER_LIFECYCLES,
+  INSTANCE_LIFECYCLES,
+  statusAfter,
+} from '../../../functions/shared/aws/rds-statuses.js';
+import { DEFAULT_SCHEDULE_GROUP } from '../../../functions/shared/aws/scheduler.js';
+import { type AwsTag, withTags } from '../../../functions/shared/aws/tags.js';
+import type {
+  ClusterRecord,
+  InstanceRecord,
+  ScheduleRecord,
+  SecretRecord,
+  SecurityGroupRecord,
+  SubnetGroupRecord,
+} from '../../../local/core/state.js';
+
 /**
  * The in-memory state of the fake AWS account the workflow tests run against.
  *
- * Resources move through AWS's lifecycle states (creating → available, deleting →
- * gone) one step per RDS call, so a state machine's poll loops see the
- * same sequence they see in AWS, only faster.
+ * Resources move through AWS's lifecycle states (`functions/shared/aws/rds-statuses.ts`:
+ * creating → available, deleting → gone, ...) one step per RDS call, so a state machine's poll
+ * loops see the same sequence they see in AWS, only faster. The records are the stand-in's
+ * (`local/core/state.ts`), cut to the fields the fake models, so a test reads the same field
+ * names against either; `test/local/fakes-agree.test.ts` checks the two answer alike.
  */
 
-export interface FakeTag {
-  Key: string;
-  Value: string;
-}
+/** A tag as AWS lists it. */
+export type FakeTag = AwsTag;
 
-export interface FakeCluster {
-  id: string;
-  arn: string;
-  engine: string;
-  engineVersion: string;
-  status: string;
-  port: number;
-  masterUsername: string;
-  databaseName: string;
-  subnetGroup: string;
-  parameterGroup: string;
-  securityGroupIds: string[];
-  tags: FakeTag[];
+/** A DB cluster: the stand-in's record, plus what only the fake keeps. */
+export interface FakeCluster
+  extends Pick<
+    ClusterRecord,
+    | 'id'
+    | 'arn'
+    | 'engine'
+    | 'engineVersion'
+    | 'status'
+    | 'port'
+    | 'masterUsername'
+    | 'databaseName'
+    | 'subnetGroup'
+    | 'clusterParameterGroup'
+    | 'securityGroupIds'
+    | 'tags'
+    | 'pendingPassword'
+    | 'renamingTo'
+    | 'pendingIdentifier'
+  > {
+  /** The master password, where a test can compare it with the secret's (the stand-in gives it to PostgreSQL only). */
   password: string;
-  pendingPassword: boolean;
-  /** While `renaming`: the identifier the cluster is moving to (it keeps its old one until then). */
-  renamingTo?: string;
-  /** A rename requested without ApplyImmediately: it waits for a maintenance window, which never comes here. */
-  pendingIdentifier?: string;
   /** Describe calls left before the next lifecycle transition. */
   ticks: number;
 }
 
-export interface FakeInstance {
-  id: string;
-  clusterId: string;
-  instanceClass: string;
-  status: string;
-  parameterGroup: string;
-  tags: FakeTag[];
+/** A DB instance: the stand-in's record, plus the fake's clock. */
+export interface FakeInstance
+  extends Pick<InstanceRecord, 'id' | 'clusterId' | 'instanceClass' | 'status' | 'parameterGroup' | 'tags'> {
   ticks: number;
 }
 
-export interface FakeSubnetGroup {
-  name: string;
-  arn: string;
-  vpcId: string;
-  subnetIds: string[];
-  tags: FakeTag[];
-}
+/** A DB subnet group, as the stand-in keeps it (without a description). */
+export type FakeSubnetGroup = Pick<SubnetGroupRecord, 'name' | 'arn' | 'vpcId' | 'subnetIds' | 'tags'>;
 
-export interface FakeSecurityGroup {
-  id: string;
-  name: string;
-  vpcId: string;
-  tags: FakeTag[];
+/** A security group, its ingress rules kept as the request gave them. */
+export interface FakeSecurityGroup extends Pick<SecurityGroupRecord, 'id' | 'name' | 'vpcId' | 'tags'> {
   ingress: unknown[];
 }
 
-export interface FakeSecret {
-  arn: string;
-  name: string;
-  value: string;
-  tags: FakeTag[];
-}
+/** A secret with its current string value. */
+export type FakeSecret = Pick<SecretRecord, 'arn' | 'name' | 'tags'> & { secretString: string };
 
-export interface FakeSchedule {
-  name: string;
-  groupName: string;
-  arn: string;
-  expression: string;
-  target: { Arn?: string; RoleArn?: string; Input?: string };
-  actionAfterCompletion?: string;
-}
+/** An EventBridge Scheduler schedule, with the target fields the handlers set. */
+export type FakeSchedule = Pick<ScheduleRecord, 'name' | 'groupName' | 'arn' | 'expression'> & {
+  target: Partial<Pick<ScheduleRecord['target'], 'Arn' | 'RoleArn' | 'Input'>>;
+  actionAfterCompletion?: ScheduleRecord['actionAfterCompletion'];
+};
 
 /** A Step Functions execution the handlers started or look up. */
 export interface FakeExecution {
@@ -99,6 +100,8 @@ export interface FakeBehaviour {
   stuck: Set<'cluster' | 'instances' | 'password' | 'deletion'>;
   /** Describe calls a cluster spends in `renaming`. */
   renameTicks: number;
+  /** Describe calls a cluster or instance spends in `deleting`. */
+  deleteTicks: number;
   /**
    * How the rename of a cluster ends, by the identifier it had before: `available` unless listed
    * here, a status RDS does not leave (`failed`, ...), or `never` (it stays `renaming`).
@@ -131,13 +134,7 @@ export const SUBNETS = [
 export const CLIENT_SECURITY_GROUP = 'sg-0c1e2a3b';
 
 /** `tags` with `adding` written over it, key by key, as every AWS tagging call does. */
-export function mergeTags(
-  tags: FakeTag[],
-  adding: { Key?: string; Value?: string }[] | undefined,
-): FakeTag[] {
-  const added = (adding ?? []).map(({ Key = '', Value = '' }) => ({ Key, Value }));
-  return [...tags.filter((tag) => !added.some((a) => a.Key === tag.Key)), ...added];
-}
+export const mergeTags = withTags;
 
 export function rdsArn(kind: 'cluster' | 'db' | 'subgrp', name: string): string {
   return `arn:aws:rds:${REGION}:${ACCOUNT}:${kind}:${name}`;
@@ -151,6 +148,8 @@ export class FakeState {
   readonly securityGroups = new Map<string, FakeSecurityGroup>();
   readonly secrets = new Map<string, FakeSecret>();
   readonly schedules = new Map<string, FakeSchedule>();
+  /** Schedule groups: Scheduler's `default` and the deployment's (`dbaf`, as the workflow tests deploy it). */
+  readonly scheduleGroups = new Set<string>([DEFAULT_SCHEDULE_GROUP, 'dbaf']);
   /** Executions the handlers started, and any a test adds (by ARN). They run only when a test says so. */
   readonly executions = new Map<string, FakeExecution>();
   readonly events: { Source?: string; DetailType?: string; Detail?: string }[] = [];
@@ -161,9 +160,13 @@ export class FakeState {
     instanceEndStatus: 'available',
     stuck: new Set(),
     renameTicks: 2,
+    deleteTicks: 1,
     renameEnds: new Map(),
   };
-  clusterQuota = 40;
+  /** The region's `DBClusters` quota (DescribeAccountAttributes), enforced by the restores. */
+  clusterQuota: number = RDS_QUOTAS.DBClusters;
+  /** The region's `DBInstances` quota, enforced by CreateDBInstance. */
+  instanceQuota: number = RDS_QUOTAS.DBInstances;
   private nextId = 1;
 
   constructor() {
@@ -177,7 +180,7 @@ export class FakeState {
       masterUsername: 'legacy_admin',
       databaseName: 'legacy',
       subnetGroup: SOURCE.subnetGroup,
-      parameterGroup: 'legacy-prod-cluster-params',
+      clusterParameterGroup: 'legacy-prod-cluster-params',
       securityGroupIds: [],
       tags: [{ Key: 'team', Value: 'billing' }],
       password: SOURCE.password,
@@ -214,17 +217,12 @@ export class FakeState {
     return `${prefix}-${(this.nextId++).toString(16).padStart(8, '0')}`;
   }
 
-  /** True when a cluster has this identifier, or is being renamed to it. */
-  clusterIdTaken(id: string): boolean {
-    return this.clusters.has(id) || [...this.clusters.values()].some((c) => c.renamingTo === id);
-  }
-
   /**
    * A rename's end: the cluster, its ARN and its endpoint take the new identifier (its instances
    * keep their names and follow it), in the status {@link FakeBehaviour.renameEnds} says.
    */
   private finishRename(cluster: FakeCluster, to: string): void {
-    const end = this.behaviour.renameEnds.get(cluster.id) ?? 'available';
+    const end = this.behaviour.renameEnds.get(cluster.id) ?? CLUSTER_LIFECYCLES.rename[1];
     if (end === 'never') return;
     for (const instance of this.instances.values()) {
       if (instance.clusterId === cluster.id) instance.clusterId = to;
@@ -237,31 +235,33 @@ export class FakeState {
     this.clusters.set(to, cluster);
   }
 
-  /** One step of every lifecycle; called on each RDS call. */
+  /** One step of every lifecycle ({@link CLUSTER_LIFECYCLES}, {@link INSTANCE_LIFECYCLES}); called on each RDS call. */
   tick(): void {
     const { behaviour } = this;
     for (const cluster of [...this.clusters.values()]) {
       if (cluster.ticks > 0) cluster.ticks -= 1;
       if (cluster.ticks > 0) continue;
-      if (cluster.status === 'creating' && !behaviour.stuck.has('cluster'))
+      if (cluster.status === CLUSTER_LIFECYCLES.restore[0] && !behaviour.stuck.has('cluster'))
         cluster.status = behaviour.clusterEndStatus;
-      else if (cluster.status === 'resetting-master-credentials' && !behaviour.stuck.has('password')) {
-        cluster.status = 'available';
+      else if (cluster.status === CLUSTER_LIFECYCLES.masterPassword[0] && !behaviour.stuck.has('password')) {
+        cluster.status = statusAfter(CLUSTER_LIFECYCLES.masterPassword, cluster.status) ?? cluster.status;
         cluster.pendingPassword = false;
-      } else if (cluster.status === 'renaming' && cluster.renamingTo !== undefined)
+      } else if (cluster.status === CLUSTER_LIFECYCLES.rename[0] && cluster.renamingTo !== undefined)
         this.finishRename(cluster, cluster.renamingTo);
-      else if (cluster.status === 'deleting' && !behaviour.stuck.has('deletion'))
+      else if (cluster.status === CLUSTER_LIFECYCLES.delete[0] && !behaviour.stuck.has('deletion'))
         this.clusters.delete(cluster.id);
     }
     for (const instance of [...this.instances.values()]) {
       if (instance.ticks > 0) instance.ticks -= 1;
       if (instance.ticks > 0 || behaviour.stuck.has('instances')) continue;
-      if (instance.status === 'creating') {
+      const [creating, backingUp] = INSTANCE_LIFECYCLES.create;
+      if (instance.status === creating) {
         instance.status =
-          behaviour.instanceEndStatus === 'available' ? 'backing-up' : behaviour.instanceEndStatus;
+          behaviour.instanceEndStatus === 'available' ? backingUp : behaviour.instanceEndStatus;
         instance.ticks = 1;
-      } else if (instance.status === 'backing-up') instance.status = 'available';
-      else if (instance.status === 'deleting') this.instances.delete(instance.id);
+      } else if (instance.status === backingUp)
+        instance.status = statusAfter(INSTANCE_LIFECYCLES.create, backingUp) ?? backingUp;
+      else if (instance.status === INSTANCE_LIFECYCLES.delete[0]) this.instances.delete(instance.id);
     }
   }
 

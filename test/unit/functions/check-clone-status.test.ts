@@ -58,6 +58,8 @@ describe('check-clone-status', () => {
       ['backing-up', false, false],
       ['resetting-master-credentials', false, false],
       ['failed', false, true],
+      ['cloning-failed', false, true],
+      ['migration-failed', false, true],
       ['inaccessible-encryption-credentials', false, true],
       ['inaccessible-encryption-credentials-recoverable', false, true],
       ['incompatible-parameters', false, true],

@@ -26,6 +26,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler, restoreCloneCluster } from '../../../functions/restore-clone-cluster/handler.js';
+import { pointInTimeRestoreRefusal } from '../../../functions/shared/aws/rds-requests.js';
 import type { ClonePlan } from '../../../functions/shared/plan.js';
 import { TAG } from '../../../functions/shared/tags.js';
 import { lambdaContext } from '../../support/context.js';
@@ -141,7 +142,7 @@ describe('restore-clone-cluster', () => {
     expect(rdsMock).not.toHaveReceivedCommand(CreateDBSubnetGroupCommand);
   });
 
-  it('restores to a point in time, without a cluster parameter group when the plan has none', async () => {
+  it('restores to a point in time as a full copy (RDS refuses RestoreToTime with copy-on-write), without a cluster parameter group when the plan has none', async () => {
     await restoreCloneCluster({
       plan: plan({
         restore: { type: 'point-in-time', restoreTime: '2026-11-20T06:00:00Z' },
@@ -151,6 +152,8 @@ describe('restore-clone-cluster', () => {
 
     const sent = rdsMock.commandCalls(RestoreDBClusterToPointInTimeCommand)[0]?.args[0].input;
     expect(sent?.RestoreToTime).toEqual(new Date('2026-11-20T06:00:00Z'));
+    expect(sent?.RestoreType).toBe('full-copy');
+    expect(pointInTimeRestoreRefusal(sent ?? {})).toBeUndefined();
     expect(sent).not.toHaveProperty('UseLatestRestorableTime');
     expect(sent).not.toHaveProperty('DBClusterParameterGroupName');
   });
