@@ -5,6 +5,7 @@ import { type ArtifactDocument, cloneIdForName } from '../../functions/shared/ar
 import { DURATION_FORM, formatDuration, parseDuration } from '../../functions/shared/duration.js';
 import type { Aws } from '../aws.js';
 import { type Clone, findClone } from '../clones.js';
+import { examples, type Program, withAws } from '../command.js';
 import { type Deployment, executionArnOf, findDeployment } from '../deployment.js';
 import { causeText, EXIT, UserError } from '../errors.js';
 import { describeExecution, entered, type Followed, follow, stateOutput } from '../execution.js';
@@ -250,4 +251,28 @@ async function start(aws: Aws, deployment: Deployment, name: string, input: stri
       { cause: error },
     );
   }
+}
+
+/** Adds `dbaf clone` to the program. */
+export function register(program: Program): void {
+  program
+    .command('clone')
+    .description(
+      'make a clone: start the clone workflow named after the clone, follow it live, print how to connect',
+    )
+    .argument('<artifact>', 'the artifact document (JSON)')
+    .option('--name <name>', "the clone's name (default: target.cloneName); the deployment's prefix is added")
+    .option('--ttl <duration>', 'how long it lives, such as 8h or 3d (default: lifecycle.ttl)')
+    .option('--owner <owner>', 'who it is for (default: lifecycle.owner, then your AWS user name)')
+    .option('--detach', 'print the execution ARN and return at once')
+    .option('--json', 'print the result as JSON (progress still goes to standard error)')
+    .addHelpText(
+      'after',
+      `${examples(
+        'dbaf clone artifact.json --name my-clone --ttl 8h',
+        'dbaf --local clone examples/artifact.json --name demo',
+        'dbaf clone artifact.json --name nightly --detach --json',
+      )}\n\nRunning the same command again never makes a second clone: it follows the running\nexecution, or says the clone exists.`,
+    )
+    .action((file, options, command) => withAws(command, (aws) => clone(file, options, aws)));
 }

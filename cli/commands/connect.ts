@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { Option } from '@commander-js/extra-typings';
 import { cloneIdForName } from '../../functions/shared/artifact.js';
 import type { Aws } from '../aws.js';
 import { requireClone } from '../clones.js';
+import { examples, type Program, withAws } from '../command.js';
 import { findDeployment } from '../deployment.js';
 import { EXIT, UserError } from '../errors.js';
 
@@ -107,4 +109,25 @@ export async function connect(
   ];
   const program = options.psql ?? process.env.DBAF_PSQL ?? 'psql';
   process.exitCode = await runPsql(program, args, secret.password ?? '');
+}
+
+/** Adds `dbaf connect` to the program. */
+export function register(program: Program): void {
+  program
+    .command('connect')
+    .description("open psql on a clone, with the password from the clone's secret (never shown)")
+    .argument('<clone>', 'the clone name')
+    .argument('[psql-args...]', 'more psql arguments, after --')
+    .option('-c, --command <sql>', 'run one SQL command and exit')
+    .option('--reader', 'connect to the reader endpoint')
+    .addOption(new Option('--psql <path>', 'the psql program').env('DBAF_PSQL'))
+    .addHelpText(
+      'after',
+      examples(
+        'dbaf connect my-clone',
+        'dbaf connect my-clone -c "select count(*) from customers"',
+        'dbaf connect my-clone -- -f checks.sql --no-psqlrc',
+      ),
+    )
+    .action((name, args, options, command) => withAws(command, (aws) => connect(name, args, options, aws)));
 }

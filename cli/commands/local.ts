@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Option } from '@commander-js/extra-typings';
 import { flagOf, SETTING_KEYS, SETTINGS, type SettingKey } from '../../functions/shared/settings/index.js';
+import { examples, type Program } from '../command.js';
 
 /**
  * Options of `dbaf local up`, passed to the stand-in (`local/main.ts`) as they are: its own, and
@@ -76,4 +77,37 @@ export async function up(options: UpOptions): Promise<void> {
 /** `dbaf local demo`: the demo of `npm run demo`. */
 export async function demo(options: DemoOptions): Promise<void> {
   process.exitCode = await runScript('demo.ts', options.keep ? ['--keep'] : []);
+}
+
+/** Adds `dbaf local up` and `dbaf local demo`, the local stand-in's commands, to the program. */
+export function register(program: Program): void {
+  const local = program
+    .command('local')
+    .description('the local stand-in for AWS: real PostgreSQL, the same workflows, no AWS account');
+  const localUp = local
+    .command('up')
+    .description('run the stand-in in the foreground until Ctrl-C (what --local talks to)')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '4566')
+    .option('--host <address>', 'address to listen on (default: 127.0.0.1)')
+    .option('--time-scale <x>', 'real time per AWS time (default: 0.02, a 10-minute clone in 12 s)')
+    .option('--state-dir <dir>', 'keep the account and databases here across restarts')
+    .option('--rate-limit', "turn on AWS's RDS API rate limit")
+    .option('--quiet', 'print only the start-up banner and errors')
+    .addHelpText(
+      'after',
+      examples(
+        'dbaf local up',
+        'dbaf local up --state-dir .dbaf --time-scale 0.05',
+        'dbaf local up --max-lifetime 14d --protected-clones dbaf-demo --sweeper-schedule off',
+      ),
+    )
+    .action((options) => up(options as UpOptions));
+  // The deployment's settings, as the CDK construct's props of the same names.
+  for (const option of settingOptions()) localUp.addOption(option);
+  local
+    .command('demo')
+    .description('the demo: clone the seeded production database, check it, let its TTL delete it')
+    .option('--keep', 'keep the clone and the stand-in up until Ctrl-C')
+    .addHelpText('after', examples('dbaf local demo'))
+    .action((options) => demo(options));
 }
