@@ -8,8 +8,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { followExecution, ProgressPrinter, styles } from '../cli/follow.js';
+import { type StandInProcess, spawnStandIn } from '../cli/launcher.js';
 import type { CloneReady } from '../functions/publish-endpoint/handler.js';
-import { type StandInProcess, spawnStandIn } from './client.js';
 import { SOURCE } from './seed.js';
 import { type Check, type Connection, checkDataPresent, checkIsolation, portOpen } from './verify.js';
 

@@ -2,23 +2,34 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Option } from '@commander-js/extra-typings';
 import { flagOf, SETTING_KEYS, SETTINGS, type SettingKey } from '../../functions/shared/settings/index.js';
+import {
+  flagTerm,
+  STAND_IN_FLAG_KEYS,
+  STAND_IN_FLAGS,
+  type StandInFlag,
+  type StandInFlagValues,
+  standInArguments,
+} from '../../local/flag-table.js';
 import { examples, type Program } from '../command.js';
+import { runStandIn } from '../launcher.js';
 
 /**
- * Options of `dbaf local up`, passed to the stand-in (`local/main.ts`) as they are: its own, and
- * one per deployment setting (`--max-lifetime`, ...), which the stand-in checks.
+ * Options of `dbaf local up`, passed to the stand-in (`local/main.ts`) as they are: its own
+ * (`local/flag-table.ts`), and one per deployment setting (`--max-lifetime`, ...), which the
+ * stand-in checks.
  */
-export interface UpOptions extends Partial<Record<SettingKey, string>> {
-  readonly port?: string;
-  readonly host?: string;
-  readonly timeScale?: string;
-  readonly stateDir?: string;
-  readonly rateLimit?: boolean;
-  readonly quiet?: boolean;
+export type UpOptions = StandInFlagValues & Partial<Record<SettingKey, string>>;
+
+/** One `dbaf local up` option per flag of the stand-in's own, described as its usage text does. */
+function ownOptions(): Option[] {
+  return STAND_IN_FLAG_KEYS.map((key) => {
+    const { summary, shown }: StandInFlag = STAND_IN_FLAGS[key];
+    return new Option(flagTerm(key), shown === undefined ? summary : `${summary} (default: ${shown})`);
+  });
 }
 
 /** One `dbaf local up` option per deployment setting, named and described as the stand-in's flag. */
-export function settingOptions(): Option[] {
+function settingOptions(): Option[] {
   return SETTING_KEYS.map((key) => {
     const { kind, summary } = SETTINGS[key];
     const shown = kind.encode(SETTINGS[key].default as never) || 'none';
@@ -27,56 +38,39 @@ export function settingOptions(): Option[] {
   });
 }
 
-/** Options of `dbaf local demo`. */
-export interface DemoOptions {
-  readonly keep?: boolean;
-}
-
-/** Runs one of the stand-in's scripts in a child Node process with tsx; resolves with its exit code. */
-function runScript(script: string, args: readonly string[]): Promise<number> {
-  const path = fileURLToPath(new URL(`../../local/${script}`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path, ...args], {
-    stdio: 'inherit',
-  });
-  // The child stops its PostgreSQL servers before it exits, so wait for it: a terminal's Ctrl-C
-  // reaches it directly (same process group); a SIGTERM sent to dbaf alone is passed on.
-  const wait = () => {};
-  const forward = () => child.kill('SIGTERM');
-  process.on('SIGINT', wait);
-  process.on('SIGTERM', forward);
-  return new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      process.off('SIGINT', wait);
-      process.off('SIGTERM', forward);
-      resolve(code ?? (signal === 'SIGINT' ? 130 : 1));
-    });
-  });
-}
-
 /** The stand-in's command line (`local/main.ts`) for `dbaf local up`'s options. */
 export function upArguments(options: UpOptions): string[] {
   return [
-    ...(options.port === undefined ? [] : ['--port', options.port]),
-    ...(options.host === undefined ? [] : ['--host', options.host]),
-    ...(options.timeScale === undefined ? [] : ['--time-scale', options.timeScale]),
-    ...(options.stateDir === undefined ? [] : ['--state-dir', options.stateDir]),
-    ...(options.rateLimit ? ['--rate-limit'] : []),
+    ...standInArguments(options),
     ...SETTING_KEYS.flatMap((key) => {
       const value = options[key];
       return value === undefined ? [] : [`--${flagOf(key)}`, value];
     }),
-    ...(options.quiet ? ['--quiet'] : []),
   ];
 }
 
 /** `dbaf local up`: the local stand-in for AWS in the foreground, until Ctrl-C. */
 export async function up(options: UpOptions): Promise<void> {
-  process.exitCode = await runScript('main.ts', upArguments(options));
+  process.exitCode = await runStandIn(upArguments(options));
+}
+
+/** Options of `dbaf local demo`. */
+export interface DemoOptions {
+  readonly keep?: boolean;
 }
 
 /** `dbaf local demo`: the demo of `npm run demo`. */
 export async function demo(options: DemoOptions): Promise<void> {
-  process.exitCode = await runScript('demo.ts', options.keep ? ['--keep'] : []);
+  const path = fileURLToPath(new URL('../../local/demo.ts', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), path, ...(options.keep ? ['--keep'] : [])],
+    { stdio: 'inherit' },
+  );
+  process.on('SIGINT', () => {});
+  process.exitCode = await new Promise<number>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1))),
+  );
 }
 
 /** Adds `dbaf local up` and `dbaf local demo`, the local stand-in's commands, to the program. */
@@ -87,12 +81,6 @@ export function register(program: Program): void {
   const localUp = local
     .command('up')
     .description('run the stand-in in the foreground until Ctrl-C (what --local talks to)')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', '4566')
-    .option('--host <address>', 'address to listen on (default: 127.0.0.1)')
-    .option('--time-scale <x>', 'real time per AWS time (default: 0.02, a 10-minute clone in 12 s)')
-    .option('--state-dir <dir>', 'keep the account and databases here across restarts')
-    .option('--rate-limit', "turn on AWS's RDS API rate limit")
-    .option('--quiet', 'print only the start-up banner and errors')
     .addHelpText(
       'after',
       examples(
@@ -102,8 +90,8 @@ export function register(program: Program): void {
       ),
     )
     .action((options) => up(options as UpOptions));
-  // The deployment's settings, as the CDK construct's props of the same names.
-  for (const option of settingOptions()) localUp.addOption(option);
+  // Its own flags, then the deployment's settings, as the CDK construct's props of the same names.
+  for (const option of [...ownOptions(), ...settingOptions()]) localUp.addOption(option);
   local
     .command('demo')
     .description('the demo: clone the seeded production database, check it, let its TTL delete it')

@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StandInProcess } from '../../cli/launcher.js';
 import type { CloneReady } from '../../functions/publish-endpoint/handler.js';
-import type { StandInProcess } from '../../local/client.js';
 import { SOURCE } from '../../local/seed.js';
 import { type Connection, checkDataPresent, checkIsolation } from '../../local/verify.js';
 import { managedLeftovers } from './leftovers.js';

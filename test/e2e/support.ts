@@ -6,7 +6,7 @@ import {
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { type StandInProcess, spawnStandIn } from '../../local/client.js';
+import { type StandInProcess, spawnStandIn } from '../../cli/launcher.js';
 import type { Connection } from '../../local/verify.js';
 
 const run = promisify(execFile);
