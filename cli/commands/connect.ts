@@ -72,6 +72,63 @@ function runPsql(program: string, args: readonly string[], password: string): Pr
   });
 }
 
+/** Where and as whom to connect to a clone, as `dbaf connect` gives it to psql. */
+export interface CloneConnection {
+  readonly cloneId: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+  /** From the clone's secret: for psql's environment or a driver, never a command line. */
+  readonly password: string;
+}
+
+/**
+ * How to connect to a clone: its endpoint (the reader's with `reader`), and the user, database and
+ * password of its Secrets Manager secret.
+ *
+ * @throws UserError when there is no such clone, or it is not ready for connections.
+ */
+export async function cloneConnection(
+  aws: Aws,
+  name: string,
+  options: { readonly reader?: boolean } = {},
+): Promise<CloneConnection> {
+  const deployment = await findDeployment(aws);
+  const cloneId = cloneIdForName(name, deployment.cloneNamePrefix);
+  const clone = await requireClone(aws.rds, cloneId);
+  const host = options.reader ? clone.readerEndpoint : clone.endpoint;
+  if (clone.status !== 'available' || host === null) {
+    throw new UserError(
+      `Clone ${cloneId} is not ready for connections (status ${clone.status}). "dbaf show ${cloneId}" shows its progress.`,
+      EXIT.refused,
+    );
+  }
+  const secret = await credentials(aws, `${deployment.secretPrefix}${cloneId}`, cloneId, clone.status);
+  return {
+    cloneId,
+    host,
+    port: clone.port ?? 5432,
+    user: secret.username ?? clone.username ?? '',
+    database: secret.dbname ?? clone.databaseName ?? 'postgres',
+    password: secret.password ?? '',
+  };
+}
+
+/** psql's arguments for a connection: everything but the password, which goes in `PGPASSWORD`. */
+export function psqlArguments(connection: CloneConnection): string[] {
+  return [
+    '--host',
+    connection.host,
+    '--port',
+    String(connection.port),
+    '--username',
+    connection.user,
+    '--dbname',
+    connection.database,
+  ];
+}
+
 /**
  * `dbaf connect <clone> [-- psql arguments]`: reads the clone's secret and opens psql on it.
  *
@@ -84,31 +141,14 @@ export async function connect(
   options: ConnectOptions,
   aws: Aws,
 ): Promise<void> {
-  const deployment = await findDeployment(aws);
-  const cloneId = cloneIdForName(name, deployment.cloneNamePrefix);
-  const clone = await requireClone(aws.rds, cloneId);
-  const host = options.reader ? clone.readerEndpoint : clone.endpoint;
-  if (clone.status !== 'available' || host === null) {
-    throw new UserError(
-      `Clone ${cloneId} is not ready for connections (status ${clone.status}). "dbaf show ${cloneId}" shows its progress.`,
-      EXIT.refused,
-    );
-  }
-  const secret = await credentials(aws, `${deployment.secretPrefix}${cloneId}`, cloneId, clone.status);
+  const connection = await cloneConnection(aws, name, options);
   const args = [
-    '--host',
-    host,
-    '--port',
-    String(clone.port),
-    '--username',
-    secret.username ?? clone.username ?? '',
-    '--dbname',
-    secret.dbname ?? clone.databaseName ?? 'postgres',
+    ...psqlArguments(connection),
     ...(options.command === undefined ? [] : ['--command', options.command]),
     ...psqlArgs,
   ];
   const program = options.psql ?? process.env.DBAF_PSQL ?? 'psql';
-  process.exitCode = await runPsql(program, args, secret.password ?? '');
+  process.exitCode = await runPsql(program, args, connection.password);
 }
 
 /** Adds `dbaf connect` to the program. */

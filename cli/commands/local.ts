@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Option } from '@commander-js/extra-typings';
 import { flagOf, SETTING_KEYS, SETTINGS, type SettingKey } from '../../functions/shared/settings/index.js';
 import {
@@ -11,6 +9,7 @@ import {
   standInArguments,
 } from '../../local/flag-table.js';
 import { examples, type Program } from '../command.js';
+import { demo } from '../demo/demo.js';
 import { runStandIn } from '../launcher.js';
 
 /**
@@ -52,25 +51,6 @@ export function upArguments(options: UpOptions): string[] {
 /** `dbaf local up`: the local stand-in for AWS in the foreground, until Ctrl-C. */
 export async function up(options: UpOptions): Promise<void> {
   process.exitCode = await runStandIn(upArguments(options));
-}
-
-/** Options of `dbaf local demo`. */
-export interface DemoOptions {
-  readonly keep?: boolean;
-}
-
-/** `dbaf local demo`: the demo of `npm run demo`. */
-export async function demo(options: DemoOptions): Promise<void> {
-  const path = fileURLToPath(new URL('../../local/demo.ts', import.meta.url));
-  const child = spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), path, ...(options.keep ? ['--keep'] : [])],
-    { stdio: 'inherit' },
-  );
-  process.on('SIGINT', () => {});
-  process.exitCode = await new Promise<number>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1))),
-  );
 }
 
 /** Adds `dbaf local up` and `dbaf local demo`, the local stand-in's commands, to the program. */
