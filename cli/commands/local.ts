@@ -9,7 +9,6 @@ import {
   standInArguments,
 } from '../../local/flag-table.js';
 import { examples, type Program } from '../command.js';
-import { demo } from '../demo/demo.js';
 import { runStandIn } from '../launcher.js';
 
 /**
@@ -75,7 +74,11 @@ export function register(program: Program): void {
   local
     .command('demo')
     .description('the demo: clone the seeded production database, check it, let its TTL delete it')
-    .option('--keep', 'keep the clone and the stand-in up until Ctrl-C')
+    .option(
+      '--keep',
+      'keep the stand-in up until Ctrl-C; the clone stays until its TTL, which the demo announces',
+    )
     .addHelpText('after', examples('dbaf local demo'))
-    .action((options) => demo(options));
+    // Loaded when asked for: the demo's PostgreSQL driver is no cost for the other commands.
+    .action(async (options) => (await import('../demo/demo.js')).demo(options));
 }
