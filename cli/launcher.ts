@@ -9,6 +9,7 @@ import type { ReadyMessage } from '../local/ready.js';
  * `cli/commands/local.ts`, that knows the stand-in's files.
  */
 
+/** What the stand-in reports once it listens (declared beside it, in local/ready.ts). */
 export type { ReadyMessage };
 
 /** The stand-in's entry point, run as `npm run local` runs it. */
