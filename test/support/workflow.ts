@@ -40,13 +40,21 @@ export function loadDefinition(name: MachineName): Definition {
   return JSON.parse(renderDefinition(name, ARNS)) as Definition;
 }
 
-/** The catalog's handlers, by their function ARN in {@link ARNS}, loaded once. */
-const functionsByArn: Promise<Map<string, LambdaFunction>> = Promise.all(
-  HANDLER_NAMES.map(async (name) => {
-    const { handler } = await HANDLERS[name].load();
-    return [ARNS.functionArn(name), { name, handler }] as const;
-  }),
-).then((entries) => new Map(entries));
+let loaded: Promise<Map<string, LambdaFunction>> | undefined;
+
+/**
+ * The catalog's handlers, by their function ARN in {@link ARNS}, loaded once, on the first run: a
+ * test file that only reads definitions (asl.test.ts) must not leave imports pending when it ends.
+ */
+function functionsByArn(): Promise<Map<string, LambdaFunction>> {
+  loaded ??= Promise.all(
+    HANDLER_NAMES.map(async (name) => {
+      const { handler } = await HANDLERS[name].load();
+      return [ARNS.functionArn(name), { name, handler }] as const;
+    }),
+  ).then((entries) => new Map(entries));
+  return loaded;
+}
 
 /** What one local execution did. */
 export interface ExecutionResult {
@@ -98,7 +106,7 @@ export async function runStateMachine(
   options: { executionName?: string; invokeTwice?: boolean } = {},
 ): Promise<ExecutionResult> {
   const definition = loadDefinition(name);
-  const byArn = await functionsByArn;
+  const byArn = await functionsByArn();
   const children: ExecutionResult[] = [];
   const handlers: Record<string, (input: never) => Promise<unknown>> = {};
   const waits: Record<string, number> = {};
