@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { control, type StandInProcess, spawnStandIn } from '../local/client.js';
+import { type StandInProcess, spawnStandIn } from '../cli/launcher.js';
+import { control } from '../local/client.js';
 import { type CloneRun, describeRun } from './history.js';
 
 /** One benchmark scenario: how many clones start at once, and under which RDS rate limit. */

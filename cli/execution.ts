@@ -28,17 +28,23 @@ export interface Followed {
 }
 
 /**
- * Follows an execution to its end through GetExecutionHistory, with the progress on stderr: one
- * line per state and a live spinner line for the waits on a terminal, plain lines otherwise.
+ * Follows an execution to its end through GetExecutionHistory, with the progress on `progress`
+ * (stderr unless told): one line per state and a live spinner line for the waits on a terminal,
+ * plain lines otherwise.
  *
  * Ctrl-C stops following, not the execution: it exits {@link EXIT.interrupted} with `onInterrupt`,
  * which says how to pick it up again.
  */
-export async function follow(aws: Aws, executionArn: string, onInterrupt: string): Promise<Followed> {
+export async function follow(
+  aws: Aws,
+  executionArn: string,
+  onInterrupt: string,
+  progress: NodeJS.WriteStream = process.stderr,
+): Promise<Followed> {
   const stop = new AbortController();
   const interrupt = () => stop.abort();
   process.once('SIGINT', interrupt);
-  const printer = new ProgressPrinter(process.stderr);
+  const printer = new ProgressPrinter(progress);
   const history: HistoryEvent[] = [];
   // AWS allows GetExecutionHistory a few calls a second per account: poll it gently there.
   const pollMs = aws.target.local ? 250 : 2_000;

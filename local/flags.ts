@@ -10,6 +10,7 @@ import {
   type SettingValues,
 } from '../functions/shared/settings/index.js';
 import { DEFAULT_DEPLOYMENT } from './deployment.js';
+import { flagTerm, STAND_IN_FLAG_KEYS, STAND_IN_FLAGS, type StandInFlag, takesValue } from './flag-table.js';
 import type { StandInOptions } from './standin.js';
 
 /** A command line the stand-in refuses; the message says what is wrong. */
@@ -18,6 +19,15 @@ export class UsageError extends Error {
 }
 
 const COLUMN = 21;
+
+/** The stand-in's own flags, from the table: the flag, then its summary and default in a column. */
+function ownLines(): string {
+  return STAND_IN_FLAG_KEYS.map((key) => {
+    const { summary, shown }: StandInFlag = STAND_IN_FLAGS[key];
+    const text = shown === undefined ? summary : `${summary} [default: ${shown}]`;
+    return `  ${flagTerm(key).padEnd(COLUMN - 2)}${text}`;
+  }).join('\n');
+}
 
 /** The deployment settings' flags: one per setting of the table, with its summary and the stand-in's default. */
 function settingLines(): string {
@@ -35,13 +45,8 @@ Runs the local stand-in for AWS: Step Functions, RDS (real PostgreSQL), EC2, Sec
 EventBridge Scheduler, EventBridge, STS and CloudFormation on one loopback endpoint.
 
 Options:
-  --port <n>         port to listen on (0 picks a free one)       [default: 4566]
-  --host <address>   address to listen on                          [default: 127.0.0.1]
-  --time-scale <x>   real time per AWS time (0.02: 10 min → 12 s)  [default: 0.02]
-  --state-dir <dir>  keep the account and databases across restarts [default: a temp dir, removed on exit]
-  --rate-limit       turn on AWS's RDS API rate limit (300 burst, 12/s)
-  --quiet            print only the start-up banner and errors
-  -h, --help         show this help
+${ownLines()}
+  ${'-h, --help'.padEnd(COLUMN - 2)}show this help
 
 The deployment's settings, checked as the CDK construct checks its props of the same names:
 ${settingLines()}
@@ -93,13 +98,13 @@ export function parseStandInFlags(argv: readonly string[]): StandInFlags {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'time-scale': { type: 'string' },
-        'state-dir': { type: 'string' },
-        'rate-limit': { type: 'boolean' },
+        ...Object.fromEntries(
+          STAND_IN_FLAG_KEYS.map((key) => [
+            flagOf(key),
+            { type: takesValue(key) ? ('string' as const) : ('boolean' as const) },
+          ]),
+        ),
         ...Object.fromEntries(SETTING_KEYS.map((key) => [flagOf(key), { type: 'string' as const }])),
-        quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));

@@ -1,4 +1,5 @@
 import { parseStandInFlags, type StandInFlags, USAGE, UsageError } from './flags.js';
+import { readyMessage } from './ready.js';
 import { startStandIn } from './standin.js';
 
 // The SDK's notice that releases after January 2027 need Node 22 is not for the demo's audience; we pin the SDK.
@@ -42,13 +43,6 @@ async function main(): Promise<void> {
     process.stderr.write(`The local stand-in could not start: ${message}.${hint}\n`);
     process.exit(1);
   });
-  const ready = {
-    type: 'ready',
-    endpoint: standIn.endpoint,
-    port: standIn.port,
-    stateMachines: standIn.stateMachines,
-    timeScale: standIn.clock.scale,
-  };
   process.stdout.write(
     [
       `The local stand-in is listening on ${standIn.endpoint} (time scale ${standIn.clock.scale}).`,
@@ -61,7 +55,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  process.send?.(ready);
+  process.send?.(readyMessage(standIn));
   if (stopRequested) await stopNow(standIn, 'a signal during start-up');
   process.off('SIGINT', early);
   process.off('SIGTERM', early);

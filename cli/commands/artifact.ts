@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { type Artifact, type ArtifactDocument, parseArtifact } from '../../functions/shared/artifact.js';
 import { InvalidArtifact } from '../../functions/shared/errors.js';
 import { iniToArtifact } from '../../functions/shared/ini.js';
+import { examples, type Program } from '../command.js';
 import { EXIT, UserError } from '../errors.js';
 import { printJson, say } from '../output.js';
 
@@ -131,4 +132,32 @@ export function validate(file: string, options: ValidateOptions): void {
   );
   say(`  ttl      ${lifecycle.ttl ?? "the deployment's default"}`);
   say(`  owner    ${lifecycle.owner ?? '(you, when started with dbaf clone)'}`);
+}
+
+/** Adds `dbaf build` and `dbaf validate`, the offline commands, to the program. */
+export function register(program: Program): void {
+  program
+    .command('build')
+    .description("turn an old artifact_config.ini into an artifact document (the INI's keys, checked)")
+    .argument('<ini>', 'the artifact_config.ini file')
+    .option('-o, --output <file>', 'write the document here (default: standard output)')
+    .option('--owner <owner>', 'lifecycle.owner of the document')
+    .option('--ttl <duration>', 'lifecycle.ttl of the document, such as 8h or 3d')
+    .option('--name <name>', 'target.cloneName of the document')
+    .addHelpText(
+      'after',
+      examples(
+        'dbaf build artifact_config.ini -o artifact.json',
+        'dbaf build artifact_config.ini --name orders-debug --ttl 2d --owner alice@example.com',
+      ),
+    )
+    .action((ini, options) => build(ini, options));
+
+  program
+    .command('validate')
+    .description('check an artifact document offline; lists every problem at once')
+    .argument('<artifact>', 'the artifact document (JSON)')
+    .option('--json', 'print the result as JSON (the artifact with its defaults, or the problems)')
+    .addHelpText('after', examples('dbaf validate artifact.json', 'dbaf validate artifact.json --json'))
+    .action((file, options) => validate(file, options));
 }

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { Option } from '@commander-js/extra-typings';
 import { cloneIdForName } from '../../functions/shared/artifact.js';
 import type { Aws } from '../aws.js';
 import { requireClone } from '../clones.js';
+import { examples, type Program, withAws } from '../command.js';
 import { findDeployment } from '../deployment.js';
 import { EXIT, UserError } from '../errors.js';
 
@@ -70,6 +72,63 @@ function runPsql(program: string, args: readonly string[], password: string): Pr
   });
 }
 
+/** Where and as whom to connect to a clone, as `dbaf connect` gives it to psql. */
+export interface CloneConnection {
+  readonly cloneId: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+  /** From the clone's secret: for psql's environment or a driver, never a command line. */
+  readonly password: string;
+}
+
+/**
+ * How to connect to a clone: its endpoint (the reader's with `reader`), and the user, database and
+ * password of its Secrets Manager secret.
+ *
+ * @throws UserError when there is no such clone, or it is not ready for connections.
+ */
+export async function cloneConnection(
+  aws: Aws,
+  name: string,
+  options: { readonly reader?: boolean } = {},
+): Promise<CloneConnection> {
+  const deployment = await findDeployment(aws);
+  const cloneId = cloneIdForName(name, deployment.cloneNamePrefix);
+  const clone = await requireClone(aws.rds, cloneId);
+  const host = options.reader ? clone.readerEndpoint : clone.endpoint;
+  if (clone.status !== 'available' || host === null) {
+    throw new UserError(
+      `Clone ${cloneId} is not ready for connections (status ${clone.status}). "dbaf show ${cloneId}" shows its progress.`,
+      EXIT.refused,
+    );
+  }
+  const secret = await credentials(aws, `${deployment.secretPrefix}${cloneId}`, cloneId, clone.status);
+  return {
+    cloneId,
+    host,
+    port: clone.port ?? 5432,
+    user: secret.username ?? clone.username ?? '',
+    database: secret.dbname ?? clone.databaseName ?? 'postgres',
+    password: secret.password ?? '',
+  };
+}
+
+/** psql's arguments for a connection: everything but the password, which goes in `PGPASSWORD`. */
+export function psqlArguments(connection: CloneConnection): string[] {
+  return [
+    '--host',
+    connection.host,
+    '--port',
+    String(connection.port),
+    '--username',
+    connection.user,
+    '--dbname',
+    connection.database,
+  ];
+}
+
 /**
  * `dbaf connect <clone> [-- psql arguments]`: reads the clone's secret and opens psql on it.
  *
@@ -82,29 +141,33 @@ export async function connect(
   options: ConnectOptions,
   aws: Aws,
 ): Promise<void> {
-  const deployment = await findDeployment(aws);
-  const cloneId = cloneIdForName(name, deployment.cloneNamePrefix);
-  const clone = await requireClone(aws.rds, cloneId);
-  const host = options.reader ? clone.readerEndpoint : clone.endpoint;
-  if (clone.status !== 'available' || host === null) {
-    throw new UserError(
-      `Clone ${cloneId} is not ready for connections (status ${clone.status}). "dbaf show ${cloneId}" shows its progress.`,
-      EXIT.refused,
-    );
-  }
-  const secret = await credentials(aws, `${deployment.secretPrefix}${cloneId}`, cloneId, clone.status);
+  const connection = await cloneConnection(aws, name, options);
   const args = [
-    '--host',
-    host,
-    '--port',
-    String(clone.port),
-    '--username',
-    secret.username ?? clone.username ?? '',
-    '--dbname',
-    secret.dbname ?? clone.databaseName ?? 'postgres',
+    ...psqlArguments(connection),
     ...(options.command === undefined ? [] : ['--command', options.command]),
     ...psqlArgs,
   ];
   const program = options.psql ?? process.env.DBAF_PSQL ?? 'psql';
-  process.exitCode = await runPsql(program, args, secret.password ?? '');
+  process.exitCode = await runPsql(program, args, connection.password);
+}
+
+/** Adds `dbaf connect` to the program. */
+export function register(program: Program): void {
+  program
+    .command('connect')
+    .description("open psql on a clone, with the password from the clone's secret (never shown)")
+    .argument('<clone>', 'the clone name')
+    .argument('[psql-args...]', 'more psql arguments, after --')
+    .option('-c, --command <sql>', 'run one SQL command and exit')
+    .option('--reader', 'connect to the reader endpoint')
+    .addOption(new Option('--psql <path>', 'the psql program').env('DBAF_PSQL'))
+    .addHelpText(
+      'after',
+      examples(
+        'dbaf connect my-clone',
+        'dbaf connect my-clone -c "select count(*) from customers"',
+        'dbaf connect my-clone -- -f checks.sql --no-psqlrc',
+      ),
+    )
+    .action((name, args, options, command) => withAws(command, (aws) => connect(name, args, options, aws)));
 }

@@ -3,6 +3,7 @@ import { cloneIdForName } from '../../functions/shared/artifact.js';
 import { refreshScheduleName, ttlScheduleName } from '../../functions/shared/names.js';
 import type { Aws } from '../aws.js';
 import { findClone } from '../clones.js';
+import { examples, type Program, withAws } from '../command.js';
 import { type Deployment, findDeployment } from '../deployment.js';
 import { causeText, EXIT, UserError } from '../errors.js';
 import { describeExecution, follow } from '../execution.js';
@@ -161,4 +162,18 @@ export async function deleteClone(name: string, options: DeleteOptions, aws: Aws
     );
     process.exitCode = EXIT.failed;
   }
+}
+
+/** Adds `dbaf delete` to the program. */
+export function register(program: Program): void {
+  program
+    .command('delete')
+    .description('delete a clone now: start the teardown workflow and follow it')
+    .argument('<clone>', 'the clone name')
+    .option('--final-snapshot', 'take a final snapshot <clone>-final first')
+    .option('--no-final-snapshot', 'take no final snapshot, whatever the artifact asked for')
+    .option('--detach', 'print the execution ARN and return at once')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples('dbaf delete my-clone', 'dbaf delete my-clone --final-snapshot'))
+    .action((name, options, command) => withAws(command, (aws) => deleteClone(name, options, aws)));
 }

@@ -1,6 +1,7 @@
 import { cloneIdForName } from '../../functions/shared/artifact.js';
 import { DURATION_FORM, parseDuration } from '../../functions/shared/duration.js';
 import type { Aws } from '../aws.js';
+import { examples, type Program, withAws } from '../command.js';
 import { findDeployment } from '../deployment.js';
 import { EXIT, UserError } from '../errors.js';
 import { runOperation } from '../operations.js';
@@ -43,4 +44,20 @@ export async function extend(
   if (moved.warningAt !== null) {
     say(`Its Clone Expiring event goes out at ${moved.warningAt} (${relativeTime(moved.warningAt)}).`);
   }
+}
+
+/** Adds `dbaf extend` to the program. */
+export function register(program: Program): void {
+  program
+    .command('extend')
+    .description(
+      "push a clone's expiry (its TTL and warning schedules and tags), up to the maximum TTL from now and the maximum lifetime",
+    )
+    .argument('<clone>', 'the clone name')
+    .argument('<duration>', 'how much longer, such as 4h or 1d12h')
+    .option('--json', 'print the new expiry as JSON')
+    .addHelpText('after', examples('dbaf extend my-clone 4h', 'dbaf extend my-clone 2d'))
+    .action((name, duration, options, command) =>
+      withAws(command, (aws) => extend(name, duration, options, aws)),
+    );
 }

@@ -4,6 +4,7 @@ import { cloneIdForName } from '../../functions/shared/artifact.js';
 import { ttlScheduleName } from '../../functions/shared/names.js';
 import type { Aws } from '../aws.js';
 import { type Clone, listClones, requireClone } from '../clones.js';
+import { examples, type Program, withAws } from '../command.js';
 import { type Deployment, findDeployment } from '../deployment.js';
 import { describeExecution } from '../execution.js';
 import { fields, printJson, relativeTime, say, table } from '../output.js';
@@ -154,4 +155,23 @@ export async function show(name: string, options: ReadOptions, aws: Aws): Promis
       );
     }
   }
+}
+
+/** Adds `dbaf list` and `dbaf show`, the read commands, to the program. */
+export function register(program: Program): void {
+  program
+    .command('list')
+    .description('every managed clone: name, source, owner, status, endpoint, expiry')
+    .option('--owner <owner>', 'only the clones of this owner')
+    .option('--json', 'print the clones as JSON')
+    .addHelpText('after', examples('dbaf list', 'dbaf list --owner alice@example.com --json'))
+    .action((options, command) => withAws(command, (aws) => list(options, aws)));
+
+  program
+    .command('show')
+    .description('one clone in full: status, endpoints, instances, secret, TTL schedule')
+    .argument('<clone>', 'the clone name (with or without the prefix)')
+    .option('--json', 'print the clone as JSON')
+    .addHelpText('after', examples('dbaf show my-clone', 'dbaf show dbaf-my-clone --json'))
+    .action((name, options, command) => withAws(command, (aws) => show(name, options, aws)));
 }

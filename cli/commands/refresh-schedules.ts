@@ -4,6 +4,7 @@ import { refreshScheduleName } from '../../functions/shared/names.js';
 import { artifactOfRefreshInput } from '../../functions/shared/refresh-schedule.js';
 import { nextCronRun } from '../../functions/shared/schedule-expression.js';
 import type { Aws } from '../aws.js';
+import { examples, type Program, withAws } from '../command.js';
 import { findDeployment } from '../deployment.js';
 import { EXIT, UserError } from '../errors.js';
 import { runOperation } from '../operations.js';
@@ -152,4 +153,41 @@ export async function schedules(options: { json?: boolean }, aws: Aws): Promise<
       ]),
     ),
   );
+}
+
+/** Adds `dbaf schedule-refresh`, `dbaf unschedule-refresh` and `dbaf schedules` to the program. */
+export function register(program: Program): void {
+  program
+    .command('schedule-refresh')
+    .description(
+      'refresh a clone from its source on a schedule (EventBridge Scheduler); the first run makes it if it does not exist',
+    )
+    .argument('<artifact>', 'the artifact document (JSON) of the clone')
+    .requiredOption('--cron <expression>', 'six cron fields, such as "0 6 ? * MON-FRI *", or cron(...)')
+    .option('--timezone <zone>', 'the IANA time zone the cron is read in', 'UTC')
+    .option('--name <name>', "the clone's name (default: target.cloneName)")
+    .option('--json', 'print the schedule as JSON')
+    .addHelpText(
+      'after',
+      examples(
+        'dbaf schedule-refresh artifact.json --cron "0 6 ? * MON-FRI *" --timezone Europe/Paris',
+        'dbaf schedule-refresh artifact.json --name reporting --cron "30 2 * * ? *"',
+      ),
+    )
+    .action((file, options, command) => withAws(command, (aws) => scheduleRefresh(file, options, aws)));
+
+  program
+    .command('unschedule-refresh')
+    .description("delete a clone's refresh schedule; the clone stays until its TTL")
+    .argument('<clone>', 'the clone name')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples('dbaf unschedule-refresh reporting'))
+    .action((name, options, command) => withAws(command, (aws) => unscheduleRefresh(name, options, aws)));
+
+  program
+    .command('schedules')
+    .description('every refresh schedule: clone, source, cron, time zone, next run')
+    .option('--json', 'print the schedules as JSON')
+    .addHelpText('after', examples('dbaf schedules', 'dbaf schedules --json'))
+    .action((options, command) => withAws(command, (aws) => schedules(options, aws)));
 }

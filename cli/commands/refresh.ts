@@ -6,6 +6,7 @@ import { refreshScheduleName } from '../../functions/shared/names.js';
 import { artifactOfRefreshInput } from '../../functions/shared/refresh-schedule.js';
 import type { Aws } from '../aws.js';
 import { requireClone } from '../clones.js';
+import { examples, type Program, withAws } from '../command.js';
 import { type Deployment, findDeployment } from '../deployment.js';
 import { causeText, EXIT, UserError } from '../errors.js';
 import { describeExecution, entered, follow, stateOutput } from '../execution.js';
@@ -179,4 +180,25 @@ export async function reset(name: string, options: ResetOptions, aws: Aws): Prom
     );
   }
   process.exitCode = EXIT.failed;
+}
+
+/** Adds `dbaf reset` to the program. */
+export function register(program: Program): void {
+  program
+    .command('reset')
+    .description(
+      'refresh a clone from its source now: same endpoint, same secret and password; the old copy serves until the new one is ready',
+    )
+    .argument('<clone>', 'the clone name')
+    .option(
+      '--artifact <file>',
+      "the artifact to make it from (default: its refresh schedule's, or the one it was made from)",
+    )
+    .option('--detach', 'print the execution ARN and return at once')
+    .option('--json', 'print the result as JSON (progress still goes to standard error)')
+    .addHelpText(
+      'after',
+      `${examples('dbaf reset my-clone', 'dbaf reset my-clone --artifact artifact.json --detach')}\n\nIf the refresh fails, the clone is left as it was, and the command exits 1.`,
+    )
+    .action((name, options, command) => withAws(command, (aws) => reset(name, options, aws)));
 }

@@ -1,6 +1,9 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
+import { upArguments } from '../../cli/commands/local.js';
 import { buildProgram } from '../../cli/program.js';
+import { flagOf } from '../../functions/shared/settings/index.js';
+import { flagTerm, STAND_IN_FLAG_KEYS, STAND_IN_FLAGS, takesValue } from '../../local/flag-table.js';
 
 function helpOf(command: CommandUnknownOpts): string {
   let text = '';
@@ -53,5 +56,22 @@ describe('dbaf --help', () => {
   it.each(['list', 'show', 'validate'])('%s has --json for scripts', (name) => {
     const command = commands.find((candidate) => candidate.name() === name);
     expect(command?.options.map((option) => option.long)).toContain('--json');
+  });
+});
+
+describe('dbaf local up', () => {
+  const up = commands.find((command) => command.name() === 'up');
+
+  it.each(
+    STAND_IN_FLAG_KEYS,
+  )('offers the stand-in flag %s, described as its usage text, and passes it on', (key) => {
+    const { summary } = STAND_IN_FLAGS[key];
+    const option = up?.options.find((candidate) => candidate.long === `--${flagOf(key)}`);
+    expect(option?.flags).toBe(flagTerm(key));
+    expect(option?.description).toContain(summary);
+    const value = takesValue(key) ? '7' : true;
+    expect(upArguments({ [key]: value })).toEqual(
+      value === true ? [`--${flagOf(key)}`] : [`--${flagOf(key)}`, value],
+    );
   });
 });

@@ -6,7 +6,7 @@ import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StandInProcess } from '../../local/client.js';
+import type { StandInProcess } from '../../cli/launcher.js';
 import { bareEnv, type DbafRun, dbaf } from '../cli/support.js';
 import { managedLeftovers } from './leftovers.js';
 import { control, E2E_TIME_SCALE, sdkConfig, startStandIn } from './support.js';

@@ -9,10 +9,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Connection, checkDataPresent, checkIsolation } from '../../cli/demo/verify.js';
+import type { StandInProcess } from '../../cli/launcher.js';
 import type { CloneReady } from '../../functions/publish-endpoint/handler.js';
-import type { StandInProcess } from '../../local/client.js';
 import { SOURCE } from '../../local/seed.js';
-import { type Connection, checkDataPresent, checkIsolation } from '../../local/verify.js';
 import { managedLeftovers } from './leftovers.js';
 import {
   awsCli,

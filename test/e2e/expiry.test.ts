@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { GetScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StandInProcess } from '../../cli/launcher.js';
 import type { CloneReady } from '../../functions/publish-endpoint/handler.js';
 import type { CloneExpiring } from '../../functions/shared/warning.js';
-import type { StandInProcess } from '../../local/client.js';
 import { managedLeftovers } from './leftovers.js';
 import {
   control,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StandInProcess } from '../../local/client.js';
+import type { StandInProcess } from '../../cli/launcher.js';
 import { managedLeftovers } from './leftovers.js';
 import { control, finished, sdkConfig, startStandIn } from './support.js';
 

@@ -6,8 +6,8 @@ import {
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { type StandInProcess, spawnStandIn } from '../../local/client.js';
-import type { Connection } from '../../local/verify.js';
+import type { Connection } from '../../cli/demo/verify.js';
+import { type StandInProcess, spawnStandIn } from '../../cli/launcher.js';
 
 const run = promisify(execFile);
 
@@ -103,5 +103,5 @@ export function finished(
   );
 }
 
-export { portOpen } from '../../local/verify.js';
+export { portOpen } from '../../cli/demo/verify.js';
 export { SFNClient };

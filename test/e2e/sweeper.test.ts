@@ -22,10 +22,10 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StandInProcess } from '../../cli/launcher.js';
 import type { CloneReady } from '../../functions/publish-endpoint/handler.js';
 import { cloneTags, TAG } from '../../functions/shared/tags.js';
 import type { SweepReport } from '../../functions/sweeper/handler.js';
-import type { StandInProcess } from '../../local/client.js';
 import { SOURCE } from '../../local/seed.js';
 import { managedLeftovers } from './leftovers.js';
 import { eventually, finished, portOpen, SFNClient, sdkConfig, startStandIn } from './support.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEPLOYMENT } from '../../local/deployment.js';
-import { parseStandInFlags, UsageError } from '../../local/flags.js';
+import { flagTerm, STAND_IN_FLAG_KEYS, STAND_IN_FLAGS } from '../../local/flag-table.js';
+import { parseStandInFlags, USAGE, UsageError } from '../../local/flags.js';
 
 const settingsOf = (...argv: string[]) => parseStandInFlags(argv).options.deployment;
 
@@ -93,3 +94,10 @@ describe('the stand-in flags', () => {
 function pick<T extends object>(from: T, like: object): Partial<T> {
   return Object.fromEntries(Object.keys(like).map((key) => [key, from[key as keyof T]])) as Partial<T>;
 }
+
+describe('the stand-in usage text', () => {
+  it.each(STAND_IN_FLAG_KEYS)('lists its own flag %s, from the one table', (key) => {
+    expect(USAGE).toContain(`  ${flagTerm(key)}`);
+    expect(USAGE).toContain(STAND_IN_FLAGS[key].summary);
+  });
+});
