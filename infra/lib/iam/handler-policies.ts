@@ -26,6 +26,16 @@ const allow = (sid: string, actions: string[], resources: string[], conditions?:
 /** Read-only describe calls that IAM cannot scope to a resource (`Resource: *` is their only form). */
 const describe = (sid: string, actions: string[]) => allow(sid, actions, ['*']);
 
+/** What planning a clone reads (inspect-source, and the refresh's plan): the source, the clone, its network, the quota. */
+function describePlanning(): PolicyStatement {
+  return describe('DescribeRds', [
+    'rds:DescribeDBClusters',
+    'rds:DescribeDBInstances',
+    'rds:DescribeDBSubnetGroups',
+    'rds:DescribeAccountAttributes',
+  ]);
+}
+
 /**
  * A guard on every role that may change RDS resources: nothing but reading and cloning is
  * allowed on an allowed source, whatever other statement (or a later edit) says.
@@ -229,12 +239,7 @@ function moveExpiryStatements(arns: ResourceArns, schedulerRoleArn: string): Pol
 
 function refreshStatements(arns: ResourceArns, schedulerRoleArn: string): PolicyStatement[] {
   return [
-    describe('DescribeRds', [
-      'rds:DescribeDBClusters',
-      'rds:DescribeDBInstances',
-      'rds:DescribeDBSubnetGroups',
-      'rds:DescribeAccountAttributes',
-    ]),
+    describePlanning(),
     ...moveExpiryStatements(arns, schedulerRoleArn),
     allow(
       'RenameAndSetPasswordOfClones',
@@ -332,12 +337,7 @@ export function handlerStatements(
   switch (name) {
     case 'inspect-source':
       return [
-        describe('DescribeRds', [
-          'rds:DescribeDBClusters',
-          'rds:DescribeDBInstances',
-          'rds:DescribeDBSubnetGroups',
-          'rds:DescribeAccountAttributes',
-        ]),
+        describePlanning(),
         describe('DescribeNetwork', ['ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups']),
       ];
     case 'schedule-ttl-deletion':
